@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/**
+ * Every setting comes from the environment and is validated once at start. With no DATABASE_URL and no
+ * REDIS_URL the service runs embedded: PGlite under DATA_DIR and jobs in-process.
+ */
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL with protocol ${protocols.join(' or ')}`);
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('cs'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BOOTSTRAP_ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** 32 bytes, hex or base64; encrypts provider signing secrets at rest. */
+  SECRET_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => decodeKey(v) !== null, 'must be 32 bytes as 64 hex characters or base64')
+    .optional(),
+  UPLOAD_MAX_BYTES: int(1024, 200 * 1024 * 1024).default(10 * 1024 * 1024),
+  SIGNATURE_WINDOW_SECONDS: int(10, 3600).default(300),
+  PARSE_TIMEOUT_MS: int(1000, 600_000).default(30_000),
+  PARSE_MAX_MEMORY_MB: int(64, 8192).default(512),
+  WORKER_CONCURRENCY: int(1, 64).default(2),
+  OUTBOX_POLL_MS: int(10, 60_000).default(500),
+  RUN_MIGRATIONS: bool.default(true),
+});
+
+export type Config = z.infer<typeof ConfigSchema> & {
+  /** True when no DATABASE_URL: PGlite in DATA_DIR. */
+  embeddedDatabase: boolean;
+  /** True when no REDIS_URL: jobs run in-process. */
+  inProcessJobs: boolean;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function decodeKey(text: string): Buffer | null {
+  const buf = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  return buf.length === 32 ? buf : null;
+}
+
+/** Reads and validates the environment; the error names each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const relevant: Record<string, string> = {};
+  for (const key of Object.keys(ConfigSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') relevant[key] = value;
+  }
+  const result = ConfigSchema.safeParse(relevant);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return {
+    ...result.data,
+    embeddedDatabase: result.data.DATABASE_URL === undefined,
+    inProcessJobs: result.data.REDIS_URL === undefined,
+  };
+}

@@ -1,0 +1,89 @@
+import { pgTable, text, uniqueIndex, index, integer, jsonb, date, boolean, customType } from 'drizzle-orm/pg-core';
+import { createdAt, fen, idColumn, tstz } from './columns.js';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
+
+/** Uploaded bytes, content-addressed: the same file is stored once whoever uploads it. */
+export const files = pgTable('files', {
+  sha256: text('sha256').primaryKey(),
+  size: integer('size').notNull(),
+  mediaType: text('media_type').notNull(),
+  content: bytea('content').notNull(),
+  createdAt: createdAt(),
+});
+
+export const invoices = pgTable(
+  'invoices',
+  {
+    id: idColumn(),
+    enterpriseUscc: text('enterprise_uscc').notNull(),
+    fileSha256: text('file_sha256')
+      .notNull()
+      .references(() => files.sha256),
+    fileName: text('file_name'),
+    format: text('format').notNull(),
+    purpose: text('purpose').notNull(),
+    status: text('status').notNull(),
+    error: jsonb('error'),
+    fields: jsonb('fields'),
+    checks: jsonb('checks').notNull().default([]),
+    style: text('style'),
+    invoiceCode: text('invoice_code'),
+    invoiceNumber: text('invoice_number'),
+    issueDate: date('issue_date'),
+    sellerTaxId: text('seller_tax_id'),
+    buyerTaxId: text('buyer_tax_id'),
+    totalAmount: fen('total_amount'),
+    totalTax: fen('total_tax'),
+    totalWithTax: fen('total_with_tax'),
+    isRed: boolean('is_red'),
+    originalInvoiceNumber: text('original_invoice_number'),
+    originalInvoiceCode: text('original_invoice_code'),
+    uploadedBy: text('uploaded_by').notNull(),
+    parsedAt: tstz('parsed_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('invoices_enterprise_file_key').on(t.enterpriseUscc, t.fileSha256),
+    index('invoices_number').on(t.invoiceNumber, t.invoiceCode),
+    index('invoices_enterprise_date').on(t.enterpriseUscc, t.issueDate),
+    index('invoices_seller').on(t.sellerTaxId),
+  ],
+);
+
+export const invoiceItems = pgTable(
+  'invoice_items',
+  {
+    invoiceId: text('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    lineNo: integer('line_no').notNull(),
+    name: text('name').notNull(),
+    spec: text('spec'),
+    unit: text('unit'),
+    quantity: text('quantity'),
+    unitPrice: text('unit_price'),
+    amount: fen('amount').notNull(),
+    taxRate: text('tax_rate'),
+    tax: fen('tax'),
+  },
+  (t) => [uniqueIndex('invoice_items_key').on(t.invoiceId, t.lineNo)],
+);
+
+/** A signal raised for review (duplicate elsewhere, related parties, number runs, late red invoice). */
+export const fraudSignals = pgTable(
+  'fraud_signals',
+  {
+    id: idColumn(),
+    kind: text('kind').notNull(),
+    uscc: text('uscc').notNull(),
+    invoiceId: text('invoice_id'),
+    details: jsonb('details').notNull(),
+    status: text('status').notNull().default('open'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('fraud_signals_uscc').on(t.uscc), uniqueIndex('fraud_signals_key').on(t.kind, t.uscc, t.invoiceId)],
+);

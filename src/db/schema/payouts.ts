@@ -1,0 +1,81 @@
+import { pgTable, text, uniqueIndex, index, integer, jsonb } from 'drizzle-orm/pg-core';
+import { createdAt, fen, idColumn, tstz } from './columns.js';
+import { applications } from './applications.js';
+
+export const budgets = pgTable(
+  'budgets',
+  {
+    fundingSource: text('funding_source').notNull(),
+    year: integer('year').notNull(),
+    amount: fen('amount').notNull(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('budgets_key').on(t.fundingSource, t.year)],
+);
+
+/** One payment owed on an award: `award` for one-time awards, `recognition`/`acceptance` for vertical models. */
+export const installments = pgTable(
+  'installments',
+  {
+    id: idColumn(),
+    applicationId: text('application_id')
+      .notNull()
+      .references(() => applications.id),
+    on: text('on').notNull(),
+    amount: fen('amount').notNull(),
+    status: text('status').notNull(),
+    paidAt: tstz('paid_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('installments_key').on(t.applicationId, t.on)],
+);
+
+export const payoutBatches = pgTable(
+  'payout_batches',
+  {
+    id: idColumn(),
+    fundingSource: text('funding_source').notNull(),
+    year: integer('year'),
+    status: text('status').notNull(),
+    total: fen('total').notNull(),
+    /** Budget scaling applied to the round, as an exact fraction with its trace. */
+    scaling: jsonb('scaling'),
+    preparedBy: text('prepared_by').notNull(),
+    approvedBy: text('approved_by'),
+    approvedAt: tstz('approved_at'),
+    paidAt: tstz('paid_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('payout_batches_source').on(t.fundingSource)],
+);
+
+export const payoutItems = pgTable(
+  'payout_items',
+  {
+    batchId: text('batch_id')
+      .notNull()
+      .references(() => payoutBatches.id),
+    installmentId: text('installment_id')
+      .notNull()
+      .references(() => installments.id),
+    amount: fen('amount').notNull(),
+  },
+  (t) => [uniqueIndex('payout_items_installment_key').on(t.installmentId)],
+);
+
+/** Recovery after fraud, or clawback after a red invoice reverses a paid purchase. */
+export const recoveryCases = pgTable(
+  'recovery_cases',
+  {
+    id: idColumn(),
+    applicationId: text('application_id')
+      .notNull()
+      .references(() => applications.id),
+    kind: text('kind').notNull(),
+    amount: fen('amount').notNull(),
+    status: text('status').notNull().default('open'),
+    details: jsonb('details').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('recovery_cases_application').on(t.applicationId)],
+);

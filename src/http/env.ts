@@ -1,0 +1,30 @@
+import type { Config } from '../config.js';
+import type { Db } from '../db/client.js';
+import type { Principal } from '../identity/principal.js';
+import type { JobRunner } from '../jobs/runner.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from './metrics.js';
+
+/** Everything a request handler may use, built once in the composition root. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  jobs: JobRunner;
+  logger: Logger;
+  metrics: Metrics;
+  /** Injected so tests can move time (signature windows, notice periods). */
+  clock: () => Date;
+  /** Key that seals provider secrets at rest. */
+  secretKey: Buffer;
+  /** Database reachability for /readyz. */
+  pingDb(): Promise<void>;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    requestId: string;
+    principal: Principal | null;
+    logger: Logger;
+  };
+}

@@ -1,0 +1,51 @@
+import { z } from '@hono/zod-openapi';
+
+/** Shared wire schemas. Money is a decimal string in yuan with exactly two decimals. */
+export const Yuan = z
+  .string()
+  .regex(/^-?\d{1,13}\.\d{2}$/, 'must be yuan with exactly two decimals, e.g. "100000.00"')
+  .openapi({ example: '100000.00' });
+
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'must be a real calendar date')
+  .openapi({ example: '2026-03-01' });
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+});
+
+/** The error responses every authenticated route can give. */
+export const errorResponses = {
+  401: problem('missing or invalid credentials'),
+  403: problem('the role may not do this'),
+  404: problem('not found, or outside the caller\'s scope'),
+  409: problem('conflicts with the current state'),
+  422: problem('validation failed; `errors` lists each field'),
+} as const;
+
+export const jsonContent = <T extends z.ZodType>(schema: T, description = 'OK') => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});

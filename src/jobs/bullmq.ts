@@ -1,0 +1,184 @@
+import { Queue, Worker, UnrecoverableError, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../db/client.js';
+import { JOB_DEFAULTS, PermanentJobError, type JobDefinition } from './definition.js';
+import { claimDue, markDispatched, markRetry } from './outbox.js';
+import { PollLoop, backoffMs, type JobRunner, type JobRunnerDeps } from './runner.js';
+
+export interface BullmqOptions {
+  redisUrl: string;
+  prefix: string;
+  /** Also consume jobs in this process (worker processes; tests). */
+  consume: boolean;
+}
+
+const ADD_TIMEOUT_MS = 2000;
+
+/** BullMQ wants queue names without ':' (its key separator). */
+export const queueName = (job: string) => job.replace(/[^a-zA-Z0-9_-]/g, '-');
+
+/**
+ * Outbox relay onto BullMQ, plus optional workers. The relay's Redis connection fails fast (no offline
+ * queue), so while Redis is down rows simply stay in the outbox and are handed over when it returns.
+ */
+export class BullmqRunner implements JobRunner {
+  readonly kind = 'bullmq' as const;
+  private readonly producer: Redis;
+  private readonly queues = new Map<string, Queue>();
+  private readonly workers: Worker[] = [];
+  private readonly loop: PollLoop;
+
+  constructor(
+    private readonly deps: JobRunnerDeps,
+    private readonly opts: BullmqOptions,
+  ) {
+    this.producer = new Redis(opts.redisUrl, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      lazyConnect: false,
+      retryStrategy: (times) => Math.min(200 * times, 2000),
+    });
+    this.producer.on('error', () => {
+      // Reported through ping() and the relay's retries; ioredis reconnects by itself.
+    });
+    for (const name of deps.jobs.keys()) {
+      const queue = new Queue(queueName(name), { connection: this.producer, prefix: opts.prefix });
+      queue.on('error', () => {});
+      this.queues.set(name, queue);
+    }
+    this.loop = new PollLoop(() => this.relay(), deps.pollMs, (err) =>
+      deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'outbox relay round failed'),
+    );
+  }
+
+  start(): void {
+    this.loop.start();
+    if (this.opts.consume) for (const def of this.deps.jobs.values()) this.workers.push(this.startWorker(def));
+  }
+
+  poke(): void {
+    this.loop.poke();
+  }
+
+  private async relay(): Promise<void> {
+    const { db, logger } = this.deps;
+    for (;;) {
+      if (this.producer.status !== 'ready') return;
+      const rows = await claimDue(db, 200);
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        const queue = this.queues.get(row.job_name);
+        if (!queue) {
+          await markRetry(db, row.id, `no job named ${row.job_name}`, 0, true);
+          continue;
+        }
+        try {
+          await withTimeout(
+            queue.add(row.job_name, row.payload, { ...JOB_DEFAULTS, jobId: row.job_id }),
+            ADD_TIMEOUT_MS,
+          );
+          await markDispatched(db, row.id);
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          logger.warn({ job: row.job_name, jobId: row.job_id, err: message }, 'queue unavailable; job kept in outbox');
+          // Not the job's fault: the row is retried without counting against the job's attempts.
+          await db.execute(sql`update outbox set lease_until = null, last_error = ${message},
+            available_at = now() + make_interval(secs => ${backoffMs(Math.min(row.attempts + 1, 5)) / 1000})
+            where id = ${row.id}`);
+          return;
+        }
+      }
+    }
+  }
+
+  private startWorker(def: JobDefinition): Worker {
+    const { db, logger, observer, concurrency, config } = this.deps;
+    const worker = new Worker(
+      queueName(def.name),
+      async (job: Job) => {
+        const parsed = def.payload.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
+        const started = process.hrtime.bigint();
+        try {
+          await def.handler(parsed.data, {
+            db,
+            logger: logger.child({ job: def.name, jobId: job.id }),
+            attempt: job.attemptsMade + 1,
+            config,
+          });
+          observer?.observe(def.name, 'completed', Number(process.hrtime.bigint() - started) / 1e9);
+        } catch (err) {
+          const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+          const permanent = err instanceof PermanentJobError;
+          observer?.observe(def.name, permanent || last ? 'failed' : 'retried', Number(process.hrtime.bigint() - started) / 1e9);
+          if (permanent) throw new UnrecoverableError((err as Error).message);
+          throw err;
+        }
+      },
+      {
+        connection: new Redis(this.opts.redisUrl, { maxRetriesPerRequest: null }),
+        prefix: this.opts.prefix,
+        concurrency,
+      },
+    );
+    worker.on('error', (err) => logger.warn({ err: err.message, queue: def.name }, 'worker connection error'));
+    worker.on('failed', (job, err) =>
+      logger.warn({ queue: def.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job attempt failed'),
+    );
+    return worker;
+  }
+
+  async idle(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      this.poke();
+      const result = await this.deps.db.execute(
+        sql`select count(*)::int as n from outbox where status = 'pending' and available_at <= now()`,
+      );
+      const pending = Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
+      let busy = 0;
+      if (pending === 0) {
+        for (const q of this.queues.values()) {
+          const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+          busy += Object.values(c).reduce((a, b) => a + b, 0);
+        }
+      }
+      if (pending === 0 && busy === 0) return;
+      if (Date.now() > deadline) throw new Error(`jobs still pending after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  async depth(): Promise<Record<string, number>> {
+    const totals: Record<string, number> = {};
+    for (const q of this.queues.values()) {
+      const c = await withTimeout(q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'), ADD_TIMEOUT_MS);
+      for (const [k, v] of Object.entries(c)) totals[k] = (totals[k] ?? 0) + v;
+    }
+    return totals;
+  }
+
+  async ping(): Promise<void> {
+    if (this.producer.status !== 'ready') throw new Error(`redis ${this.producer.status}`);
+    await withTimeout(this.producer.ping(), ADD_TIMEOUT_MS);
+  }
+
+  /** Stops taking new jobs, lets in-flight ones finish, then closes connections. */
+  async stop(): Promise<void> {
+    await this.loop.stop();
+    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => {})));
+    this.producer.disconnect();
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    }),
+  ]);
+}

@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import type { Db } from '../db/client.js';
+import type { Logger } from '../logger.js';
+import type { Config } from '../config.js';
+
+export interface JobContext {
+  db: Db;
+  logger: Logger;
+  config: Config;
+  /** Attempt number, starting at 1. */
+  attempt: number;
+}
+
+export interface JobDefinition<P = unknown> {
+  name: string;
+  payload: z.ZodType<P>;
+  /** Deterministic id: the same work enqueued twice is one job. */
+  jobId(payload: P): string;
+  handler(payload: P, ctx: JobContext): Promise<void>;
+}
+
+export function defineJob<S extends z.ZodType>(def: {
+  name: string;
+  payload: S;
+  jobId(payload: z.infer<S>): string;
+  handler(payload: z.infer<S>, ctx: JobContext): Promise<void>;
+}): JobDefinition<z.infer<S>> {
+  return def as JobDefinition<z.infer<S>>;
+}
+
+/** Shared defaults for every job: retried with exponential backoff, kept a while for inspection. */
+export const JOB_DEFAULTS = {
+  attempts: 5,
+  backoff: { type: 'exponential' as const, delay: 1000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/** A failure that retrying cannot fix (bad payload, unreadable file): fail at once. */
+export class PermanentJobError extends Error {
+  override name = 'PermanentJobError';
+}
+
+export type JobRegistry = ReadonlyMap<string, JobDefinition>;
+
+export function registry(defs: JobDefinition<any>[]): JobRegistry {
+  const map = new Map<string, JobDefinition>();
+  for (const d of defs) {
+    if (map.has(d.name)) throw new Error(`job defined twice: ${d.name}`);
+    map.set(d.name, d as JobDefinition);
+  }
+  return map;
+}

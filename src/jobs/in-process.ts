@@ -1,0 +1,91 @@
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../db/client.js';
+import { JOB_DEFAULTS, PermanentJobError } from './definition.js';
+import { claimDue, markDispatched, markRetry, type OutboxRow } from './outbox.js';
+import { PollLoop, backoffMs, type JobRunner, type JobRunnerDeps } from './runner.js';
+
+/**
+ * The embedded runner: the outbox is the queue. Rows are claimed with a lease, run through the same job
+ * definitions the BullMQ workers use, retried with the same backoff, and marked done or failed.
+ */
+export class InProcessRunner implements JobRunner {
+  readonly kind = 'in-process' as const;
+  private readonly loop: PollLoop;
+  private active = 0;
+
+  constructor(private readonly deps: JobRunnerDeps) {
+    this.loop = new PollLoop(() => this.tick(), deps.pollMs, (err) =>
+      deps.logger.error({ err }, 'in-process job loop failed'),
+    );
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  poke(): void {
+    this.loop.poke();
+  }
+
+  private async tick(): Promise<void> {
+    for (;;) {
+      const rows = await claimDue(this.deps.db, this.deps.concurrency);
+      if (rows.length === 0) return;
+      await Promise.all(rows.map((row) => this.execute(row)));
+    }
+  }
+
+  private async execute(row: OutboxRow): Promise<void> {
+    const { db, logger, jobs, observer, config } = this.deps;
+    const def = jobs.get(row.job_name);
+    const attempt = row.attempts + 1;
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    this.active++;
+    try {
+      if (!def) throw new PermanentJobError(`no job named ${row.job_name}`);
+      const parsed = def.payload.safeParse(row.payload);
+      if (!parsed.success) throw new PermanentJobError(`bad payload: ${parsed.error.message}`);
+      await def.handler(parsed.data, { db, logger: logger.child({ job: row.job_name, jobId: row.job_id }), attempt, config });
+      await markDispatched(db, row.id, 'done');
+      observer?.observe(row.job_name, 'completed', seconds());
+    } catch (err) {
+      const permanent = err instanceof PermanentJobError || attempt >= JOB_DEFAULTS.attempts;
+      const message = err instanceof Error ? err.message : String(err);
+      logger.warn({ job: row.job_name, jobId: row.job_id, attempt, err: message }, permanent ? 'job failed' : 'job will retry');
+      await markRetry(db, row.id, message, backoffMs(attempt, JOB_DEFAULTS.backoff.delay), permanent);
+      observer?.observe(row.job_name, permanent ? 'failed' : 'retried', seconds());
+    } finally {
+      this.active--;
+    }
+  }
+
+  async idle(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      this.poke();
+      const result = await this.deps.db.execute(
+        sql`select count(*)::int as n from outbox where status = 'pending' and available_at <= now()`,
+      );
+      const pending = Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
+      if (pending === 0 && this.active === 0) return;
+      if (Date.now() > deadline) throw new Error(`jobs still pending after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async depth(): Promise<Record<string, number>> {
+    const result = await this.deps.db.execute(sql`select status, count(*)::int as n from outbox group by status`);
+    const out: Record<string, number> = { active: this.active };
+    for (const r of rowsOf<{ status: string; n: number }>(result)) out[r.status] = Number(r.n);
+    return out;
+  }
+
+  async ping(): Promise<void> {
+    // The queue is the database here; /readyz checks the database separately.
+  }
+
+  async stop(): Promise<void> {
+    await this.loop.stop();
+  }
+}

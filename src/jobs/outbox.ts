@@ -1,0 +1,58 @@
+import { sql } from 'drizzle-orm';
+import type { Queryable, Db } from '../db/client.js';
+import { rowsOf } from '../db/client.js';
+import { outbox } from '../db/schema/index.js';
+import type { JobDefinition } from './definition.js';
+
+/**
+ * Writes a job into the outbox inside the caller's transaction: the job exists exactly when the data it
+ * works on has committed, and survives a queue outage until the relay hands it over.
+ */
+export async function enqueue<P>(tx: Queryable, job: JobDefinition<P>, payload: P): Promise<void> {
+  const parsed = job.payload.parse(payload);
+  await tx.insert(outbox).values({ jobName: job.name, jobId: job.jobId(parsed), payload: parsed as object });
+}
+
+export interface OutboxRow {
+  id: number;
+  job_name: string;
+  job_id: string;
+  payload: unknown;
+  attempts: number;
+}
+
+const LEASE_SECONDS = 60;
+
+/**
+ * Claims up to `limit` due rows with a lease, so several relays (API and worker processes) never hand
+ * the same row over at once, and a relay that dies mid-way releases its rows when the lease runs out.
+ */
+export async function claimDue(db: Db, limit: number): Promise<OutboxRow[]> {
+  const result = await db.execute(sql`
+    update outbox set lease_until = now() + make_interval(secs => ${LEASE_SECONDS})
+    where id in (
+      select id from outbox
+      where status = 'pending' and available_at <= now() and (lease_until is null or lease_until < now())
+      order by id limit ${limit}
+      for update skip locked)
+    returning id, job_name, job_id, payload, attempts`);
+  return rowsOf<OutboxRow>(result).sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+export async function markDispatched(db: Db, id: number, status: 'dispatched' | 'done' = 'dispatched'): Promise<void> {
+  await db.execute(sql`update outbox set status = ${status}, dispatched_at = now(), lease_until = null where id = ${id}`);
+}
+
+/** Puts a row back with a delay; `failed` when it must not be tried again. */
+export async function markRetry(db: Db, id: number, error: string, delayMs: number, failed = false): Promise<void> {
+  await db.execute(sql`
+    update outbox set attempts = attempts + 1, last_error = ${error.slice(0, 2000)}, lease_until = null,
+      status = ${failed ? 'failed' : 'pending'},
+      available_at = now() + make_interval(secs => ${delayMs / 1000})
+    where id = ${id}`);
+}
+
+export async function outboxBacklog(db: Db): Promise<number> {
+  const result = await db.execute(sql`select count(*)::int as n from outbox where status = 'pending'`);
+  return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
+}

@@ -1,0 +1,5 @@
+import { registry } from './definition.js';
+import { auditVerifyJob } from './audit-verify.job.js';
+
+/** Every job the service runs; API processes enqueue them, workers (or the embedded runner) execute them. */
+export const jobRegistry = registry([auditVerifyJob]);

@@ -1,0 +1,28 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+/** JSON logs; credentials are redacted wherever they could appear. */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'compute-subsidy' },
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers["x-signature"]',
+          'headers.authorization',
+          'token',
+          'secret',
+          '*.token',
+          '*.secret',
+          'password',
+          '*.password',
+        ],
+        censor: '[redacted]',
+      },
+    },
+    destination,
+  );
+}

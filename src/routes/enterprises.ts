@@ -1,0 +1,45 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../http/env.js';
+import { errorResponses, jsonBody, jsonContent } from '../http/schemas.js';
+import { serviceContext } from '../http/service-context.js';
+import { RegisterEnterpriseInput, registerEnterprise } from '../services/enterprises/register-enterprise.js';
+import { getEnterprise } from '../services/enterprises/get-enterprise.js';
+
+export const EnterpriseView = z
+  .object({
+    uscc: z.string(),
+    name: z.string(),
+    kind: z.string(),
+    city: z.string().nullable(),
+    office: z.string().nullable(),
+    fundingSource: z.enum(['province', 'xiamen']).nullable(),
+  })
+  .openapi('Enterprise');
+
+export function registerEnterpriseRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/enterprises',
+      tags: ['registry'],
+      summary: 'Register an applicant unit (admin); 422 INVALID_USCC or NOT_IN_FUJIAN',
+      security: [{ bearer: [] }],
+      request: { body: jsonBody(RegisterEnterpriseInput) },
+      responses: { 201: jsonContent(EnterpriseView, 'registered'), ...errorResponses },
+    }),
+    async (c) => c.json(await registerEnterprise(serviceContext(c), c.req.valid('json')) as z.infer<typeof EnterpriseView>, 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/enterprises/{uscc}',
+      tags: ['registry'],
+      summary: 'An enterprise (its own user, its office, province-wide roles)',
+      security: [{ bearer: [] }],
+      request: { params: z.object({ uscc: z.string().max(32) }) },
+      responses: { 200: jsonContent(EnterpriseView), ...errorResponses },
+    }),
+    async (c) => c.json((await getEnterprise(serviceContext(c), c.req.valid('param').uscc)) as z.infer<typeof EnterpriseView>, 200),
+  );
+}

@@ -1,0 +1,27 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../http/env.js';
+import { registerSystemRoutes } from './system.js';
+import { registerUserRoutes } from './users.js';
+import { registerEnterpriseRoutes } from './enterprises.js';
+import { registerProviderRoutes } from './providers.js';
+import { registerSupervisionRoutes } from './supervision.js';
+import { registerAuditRoutes } from './audit.js';
+import { registerInvoiceRoutes } from './invoices.js';
+
+/** Every route, registered explicitly, one file per resource. */
+export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'providerSignature', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Signature',
+    description: 't=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>, with Authorization: Bearer <keyId>',
+  });
+  registerSystemRoutes(app);
+  registerUserRoutes(app);
+  registerEnterpriseRoutes(app);
+  registerProviderRoutes(app);
+  registerSupervisionRoutes(app);
+  registerAuditRoutes(app);
+  registerInvoiceRoutes(app);
+}

@@ -1,0 +1,73 @@
+import { createRequire } from 'node:module';
+import { readFile } from 'node:fs/promises';
+import { join, dirname } from 'node:path';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../http/env.js';
+import { problemResponse } from '../http/app.js';
+import { toProblem } from '../http/problem.js';
+
+const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+const DOC_ASSETS: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+  'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
+  'favicon-32x32.png': 'image/png',
+};
+
+const DOCS_HTML = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>compute-subsidy API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"><link rel="icon" href="/docs/assets/favicon-32x32.png"></head>
+<body><div id="swagger-ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/assets/docs-init.js"></script></body></html>`;
+
+// Kept as a separate file so the page carries no inline script (the console's CSP forbids them).
+const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true });`;
+
+/** Operations endpoints: liveness, readiness, Prometheus metrics, the OpenAPI document and its browser. */
+export function registerSystemRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+
+  app.get('/readyz', async (c) => {
+    const deps = c.get('deps');
+    const checks: Record<string, string> = {};
+    await deps.pingDb().then(
+      () => (checks.database = 'ok'),
+      (e: Error) => (checks.database = `unavailable: ${e.message}`),
+    );
+    await deps.jobs.ping().then(
+      () => (checks.queue = 'ok'),
+      (e: Error) => (checks.queue = `unavailable: ${e.message}`),
+    );
+    const ready = Object.values(checks).every((v) => v === 'ok');
+    if (!ready) {
+      const problem = { ...toProblem(503, 'NOT_READY', 'a dependency is unavailable'), checks };
+      return problemResponse(c, problem);
+    }
+    return c.json({ status: 'ready', checks });
+  });
+
+  app.get('/metrics', async (c) => {
+    const { registry } = c.get('deps').metrics;
+    return c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType });
+  });
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'compute-subsidy',
+      version: '1.0.0',
+      description: "Fujian 2026 AI subsidy programme (闽工信规〔2026〕1号): invoices, provider statements, decisions, review and payouts.",
+    },
+  });
+
+  app.get('/docs', (c) => c.html(DOCS_HTML));
+  app.get('/docs/assets/docs-init.js', (c) => c.body(DOCS_INIT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
+  app.get('/docs/assets/:file', async (c) => {
+    const file = c.req.param('file');
+    const type = DOC_ASSETS[file];
+    if (!type) return problemResponse(c, toProblem(404, 'NOT_FOUND', 'no such asset'));
+    const body = await readFile(join(swaggerDir, file));
+    return c.body(body, 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=86400' });
+  });
+}

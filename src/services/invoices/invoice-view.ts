@@ -1,0 +1,20 @@
+import { invoices } from '../../db/schema/index.js';
+
+export type InvoiceRow = typeof invoices.$inferSelect;
+
+/** The API's invoice: status, error, parsed fields, checks, and the reconciliation state. */
+export function invoiceView(row: InvoiceRow, match: { status: 'matched' | 'unmatched' | 'mismatch'; statementLines?: unknown[]; breaks?: unknown[] }) {
+  return {
+    id: row.id,
+    uscc: row.enterpriseUscc,
+    status: row.status as 'received' | 'parsed' | 'failed',
+    format: row.format,
+    purpose: row.purpose,
+    fileName: row.fileName,
+    receivedAt: row.createdAt.toISOString(),
+    ...(row.error ? { error: row.error as { code: string; message: string } } : {}),
+    ...(row.fields ? { fields: row.fields as Record<string, unknown> } : {}),
+    checks: (row.checks ?? []) as unknown[],
+    match,
+  };
+}

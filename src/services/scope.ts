@@ -1,0 +1,30 @@
+import type { Principal, Role } from '../identity/principal.js';
+import { ApiError } from '../http/problem.js';
+import type { ServiceContext } from './context.js';
+
+export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
+
+/** Every verb starts here: the caller must be a signed-in user with one of `roles`. */
+export function assertRole(ctx: ServiceContext, ...roles: Role[]): UserPrincipal {
+  const p = ctx.principal;
+  if (!p || p.kind !== 'user') throw new ApiError(401, 'UNAUTHENTICATED', 'a bearer token is required');
+  if (roles.length > 0 && !roles.includes(p.role)) {
+    throw new ApiError(403, 'FORBIDDEN', `this action needs one of the roles: ${roles.join(', ')}`);
+  }
+  return p;
+}
+
+/**
+ * Whether `p` may see data belonging to the enterprise `uscc` with reviewing office `office`.
+ * Out-of-scope data is reported as missing (404), never as forbidden, so its existence does not leak.
+ */
+export function canSeeEnterprise(p: UserPrincipal, uscc: string, office: string | null): boolean {
+  switch (p.role) {
+    case 'enterprise':
+      return p.scope === uscc;
+    case 'city_reviewer':
+      return office !== null && p.scope === office;
+    default:
+      return true;
+  }
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { apiTokens, users } from '../../db/schema/index.js';
+import { newId } from '../../domain/ids.js';
+import { isValidUscc } from '../../domain/uscc.js';
+import { OFFICES, Role } from '../../identity/principal.js';
+import { issueToken } from '../../identity/tokens.js';
+import { ApiError } from '../../http/problem.js';
+import { verb, type ServiceContext } from '../context.js';
+import { assertRole } from '../scope.js';
+
+export const CreateUserInput = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  role: Role,
+  scope: z.string().trim().min(1).max(64).nullish(),
+});
+export type CreateUserInput = z.infer<typeof CreateUserInput>;
+
+/** A role's scope: a USCC for enterprises, an office for city reviewers, nothing for the others. */
+export function validateScope(role: Role, scope: string | null | undefined): string | null {
+  if (role === 'enterprise') {
+    if (!scope || !isValidUscc(scope)) {
+      throw new ApiError(422, 'INVALID_SCOPE', 'an enterprise user needs a valid USCC as scope', [
+        { path: 'scope', message: 'must be a valid USCC' },
+      ]);
+    }
+    return scope;
+  }
+  if (role === 'city_reviewer') {
+    if (!scope || !(OFFICES as readonly string[]).includes(scope)) {
+      throw new ApiError(422, 'INVALID_SCOPE', `a city reviewer needs an office as scope: ${OFFICES.join(', ')}`, [
+        { path: 'scope', message: 'must be an office code' },
+      ]);
+    }
+    return scope;
+  }
+  if (scope) {
+    throw new ApiError(422, 'INVALID_SCOPE', `role ${role} takes no scope`, [{ path: 'scope', message: 'must be absent' }]);
+  }
+  return null;
+}
+
+export async function createUser(ctx: ServiceContext, input: CreateUserInput) {
+  assertRole(ctx, 'admin');
+  const scope = validateScope(input.role, input.scope);
+  const id = newId('usr');
+  const { token, hash } = issueToken();
+  return verb(ctx, async (tx) => {
+    await tx.insert(users).values({ id, name: input.name, role: input.role, scope });
+    await tx.insert(apiTokens).values({ id: newId('tok'), userId: id, tokenHash: hash });
+    const user = { id, name: input.name, role: input.role, scope };
+    return {
+      result: { ...user, token },
+      audit: { action: 'user.created', entityType: 'user', entityId: id, after: user },
+    };
+  });
+}

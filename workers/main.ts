@@ -1,0 +1,3 @@
+import { exitOnStartFailure, startWorkerProcess } from './start-worker.js';
+
+startWorkerProcess().catch(exitOnStartFailure);

@@ -1,0 +1,36 @@
+import { ConfigError, loadConfig } from '../src/config.js';
+import type { JobRegistry } from '../src/jobs/definition.js';
+import { createRuntime } from '../src/runtime.js';
+
+/**
+ * A worker process: consumes BullMQ jobs (and relays the outbox). On SIGTERM it stops taking jobs,
+ * lets those in flight finish, closes its connections and exits 0.
+ */
+export async function startWorkerProcess(opts: { jobs?: JobRegistry } = {}): Promise<void> {
+  const config = loadConfig();
+  if (!config.REDIS_URL) {
+    throw new ConfigError('invalid configuration:\n  REDIS_URL: required for a worker process (embedded mode runs jobs inside `npm start`)');
+  }
+  const runtime = await createRuntime(config, { consumeJobs: true, jobs: opts.jobs });
+  const { logger } = runtime.deps;
+  runtime.start();
+  logger.info({ concurrency: config.WORKER_CONCURRENCY, jobs: [...(opts.jobs ?? []).keys()] }, 'worker started');
+  process.stdout.write('worker ready\n');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'worker stopping: finishing in-flight jobs');
+    await runtime.stop();
+    logger.info('worker stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+export function exitOnStartFailure(err: unknown): never {
+  process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `worker failed to start: ${String((err as Error)?.stack ?? err)}\n`);
+  process.exit(err instanceof ConfigError ? 78 : 1);
+}
