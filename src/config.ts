@@ -36,6 +36,8 @@ export const ConfigSchema = z.object({
     .string()
     .refine((v) => decodeKey(v) !== null, 'must be 32 bytes as 64 hex characters or base64')
     .optional(),
+  /** Largest request body of any kind; a 100,000-line statement is about 20 MB of JSON. */
+  BODY_MAX_BYTES: int(1024, 1024 * 1024 * 1024).default(64 * 1024 * 1024),
   UPLOAD_MAX_BYTES: int(1024, 200 * 1024 * 1024).default(10 * 1024 * 1024),
   SIGNATURE_WINDOW_SECONDS: int(10, 3600).default(300),
   PARSE_TIMEOUT_MS: int(1000, 600_000).default(30_000),

@@ -13,7 +13,8 @@ export class MoneyError extends Error {
 
 function assembleFen(sign: string | undefined, whole: string, frac: string): Fen {
   const fen = Number(whole) * 100 + Number(frac.padEnd(2, '0'));
-  return sign === '-' ? -fen : fen;
+  // "-0.00" must read as 0, not −0, so it compares and formats like any other zero.
+  return sign === '-' && fen !== 0 ? -fen : fen;
 }
 
 /** Parses the API form: yuan with exactly two decimals ("100000.00", "-1200.50"). */

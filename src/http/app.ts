@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
+import { bodyLimit } from 'hono/body-limit';
 import type { Context } from 'hono';
 import { ZodError } from 'zod';
 import type { AppDeps, AppEnv } from './env.js';
@@ -34,6 +35,15 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
 
   app.use('*', requestContext(deps));
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: deps.config.BODY_MAX_BYTES,
+      onError: () => {
+        throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `the request body is larger than ${deps.config.BODY_MAX_BYTES} bytes`);
+      },
+    }),
+  );
   app.use('/v1/*', authenticate());
 
   app.notFound((c) => problemResponse(c, toProblem(404, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`)));

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import { providerRequestNonces, providers } from '../db/schema/index.js';
 import { unsealSecret } from '../identity/sealed-secret.js';
 import { verifySignature } from '../identity/signature.js';
@@ -44,7 +44,7 @@ export async function requireProvider(c: Context<AppEnv>): Promise<ProviderPrinc
   // Signatures past the window can never be accepted again, so their record is no longer needed.
   await db
     .delete(providerRequestNonces)
-    .where(and(eq(providerRequestNonces.keyId, keyId), lt(providerRequestNonces.signedAt, sql`${new Date((now - 2 * window) * 1000)}`)));
+    .where(and(eq(providerRequestNonces.keyId, keyId), lt(providerRequestNonces.signedAt, new Date((now - 2 * window) * 1000))));
 
   const principal: ProviderPrincipal = { kind: 'provider', providerId: provider.id, uscc: provider.uscc, keyId };
   c.set('principal', principal);

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.js';
 import { JOB_DEFAULTS, PermanentJobError, type JobDefinition } from './definition.js';
-import { claimDue, markDispatched, markRetry } from './outbox.js';
+import { claimDue, hourlyPruner, markDispatched, markRetry } from './outbox.js';
 import { PollLoop, backoffMs, type JobRunner, type JobRunnerDeps } from './runner.js';
 
 export interface BullmqOptions {
@@ -28,6 +28,7 @@ export class BullmqRunner implements JobRunner {
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
   private readonly loop: PollLoop;
+  private readonly prune: () => Promise<void>;
 
   constructor(
     private readonly deps: JobRunnerDeps,
@@ -47,6 +48,7 @@ export class BullmqRunner implements JobRunner {
       queue.on('error', () => {});
       this.queues.set(name, queue);
     }
+    this.prune = hourlyPruner(deps.db);
     this.loop = new PollLoop(() => this.relay(), deps.pollMs, (err) =>
       deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'outbox relay round failed'),
     );
@@ -63,6 +65,7 @@ export class BullmqRunner implements JobRunner {
 
   private async relay(): Promise<void> {
     const { db, logger } = this.deps;
+    await this.prune();
     for (;;) {
       if (this.producer.status !== 'ready') return;
       const rows = await claimDue(db, 200);
@@ -94,6 +97,11 @@ export class BullmqRunner implements JobRunner {
 
   private startWorker(def: JobDefinition): Worker {
     const { db, logger, observer, concurrency, config } = this.deps;
+    // Reconnect within a few seconds of Redis returning, rather than BullMQ's default of up to 20 s.
+    const connection = new Redis(this.opts.redisUrl, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(500 * n, 3000) });
+    connection.on('error', () => {
+      // The worker's own 'error' event reports it; ioredis reconnects by itself.
+    });
     const worker = new Worker(
       queueName(def.name),
       async (job: Job) => {
@@ -117,7 +125,7 @@ export class BullmqRunner implements JobRunner {
         }
       },
       {
-        connection: new Redis(this.opts.redisUrl, { maxRetriesPerRequest: null }),
+        connection,
         prefix: this.opts.prefix,
         concurrency,
       },
@@ -160,7 +168,12 @@ export class BullmqRunner implements JobRunner {
   }
 
   async ping(): Promise<void> {
-    if (this.producer.status !== 'ready') throw new Error(`redis ${this.producer.status}`);
+    if (this.producer.status !== 'ready') {
+      // Just started or reconnecting: give it a moment before calling the queue unreachable.
+      await withTimeout(new Promise((resolve) => this.producer.once('ready', resolve)), ADD_TIMEOUT_MS).catch(() => {
+        throw new Error(`redis ${this.producer.status}`);
+      });
+    }
     await withTimeout(this.producer.ping(), ADD_TIMEOUT_MS);
   }
 

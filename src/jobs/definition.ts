@@ -32,7 +32,7 @@ export function defineJob<S extends z.ZodType>(def: {
 export const JOB_DEFAULTS = {
   attempts: 5,
   backoff: { type: 'exponential' as const, delay: 1000 },
-  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnComplete: { age: 7 * 24 * 3600 },
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.js';
 import { JOB_DEFAULTS, PermanentJobError } from './definition.js';
-import { claimDue, markDispatched, markRetry, type OutboxRow } from './outbox.js';
+import { claimDue, hourlyPruner, markDispatched, markRetry, type OutboxRow } from './outbox.js';
 import { PollLoop, backoffMs, type JobRunner, type JobRunnerDeps } from './runner.js';
 
 /**
@@ -11,9 +11,11 @@ import { PollLoop, backoffMs, type JobRunner, type JobRunnerDeps } from './runne
 export class InProcessRunner implements JobRunner {
   readonly kind = 'in-process' as const;
   private readonly loop: PollLoop;
+  private readonly prune: () => Promise<void>;
   private active = 0;
 
   constructor(private readonly deps: JobRunnerDeps) {
+    this.prune = hourlyPruner(deps.db);
     this.loop = new PollLoop(() => this.tick(), deps.pollMs, (err) =>
       deps.logger.error({ err }, 'in-process job loop failed'),
     );
@@ -28,6 +30,7 @@ export class InProcessRunner implements JobRunner {
   }
 
   private async tick(): Promise<void> {
+    await this.prune();
     for (;;) {
       const rows = await claimDue(this.deps.db, this.deps.concurrency);
       if (rows.length === 0) return;

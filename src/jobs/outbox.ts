@@ -10,7 +10,10 @@ import type { JobDefinition } from './definition.js';
  */
 export async function enqueue<P>(tx: Queryable, job: JobDefinition<P>, payload: P): Promise<void> {
   const parsed = job.payload.parse(payload);
-  await tx.insert(outbox).values({ jobName: job.name, jobId: job.jobId(parsed), payload: parsed as object });
+  await tx
+    .insert(outbox)
+    .values({ jobName: job.name, jobId: job.jobId(parsed), payload: parsed as object })
+    .onConflictDoNothing({ target: outbox.jobId });
 }
 
 export interface OutboxRow {
@@ -55,4 +58,20 @@ export async function markRetry(db: Db, id: number, error: string, delayMs: numb
 export async function outboxBacklog(db: Db): Promise<number> {
   const result = await db.execute(sql`select count(*)::int as n from outbox where status = 'pending'`);
   return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
+}
+
+/** Finished rows are kept for a week (the same retention as completed BullMQ jobs), then pruned. */
+export async function pruneFinished(db: Db, retentionDays = 7): Promise<void> {
+  await db.execute(sql`delete from outbox where status in ('dispatched', 'done')
+    and dispatched_at < now() - make_interval(days => ${retentionDays})`);
+}
+
+/** Runs `pruneFinished` at most once an hour per relay. */
+export function hourlyPruner(db: Db): () => Promise<void> {
+  let last = 0;
+  return async () => {
+    if (Date.now() - last < 3_600_000) return;
+    last = Date.now();
+    await pruneFinished(db);
+  };
 }

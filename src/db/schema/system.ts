@@ -53,7 +53,10 @@ export const auditEvents = pgTable(
   ],
 );
 
-/** Jobs written in the same transaction as their data; a relay hands them to the queue. */
+/**
+ * Jobs written in the same transaction as their data; a relay hands them to the queue. The job id is
+ * unique: the same work enqueued twice is one job, in the embedded runner as on BullMQ.
+ */
 export const outbox = pgTable(
   'outbox',
   {
@@ -69,5 +72,5 @@ export const outbox = pgTable(
     dispatchedAt: tstz('dispatched_at'),
     createdAt: createdAt(),
   },
-  (t) => [index('outbox_pending').on(t.status, t.availableAt)],
+  (t) => [index('outbox_pending').on(t.status, t.availableAt), uniqueIndex('outbox_job_id_key').on(t.jobId)],
 );

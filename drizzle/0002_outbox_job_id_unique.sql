@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "outbox_job_id_key" ON "outbox" USING btree ("job_id");

@@ -1,0 +1,18 @@
+import type { RuleDecision } from './decision.js';
+import type { EnterpriseFacts } from './facts.js';
+import { finishDecision } from './finish.js';
+import { checkGeneral } from './general.js';
+import type { ParameterSet } from './parameters/parameter-set.js';
+import { param, TraceBuilder, yuan } from './trace.js';
+
+/**
+ * Quality AI enterprise, 二(四), 三(四): a one-time tier award, for enterprises only (checked with
+ * the general conditions). R&D institution and AI revenue are declared and reviewed by people.
+ */
+export function decideEnterprise(facts: EnterpriseFacts, params: ParameterSet): RuleDecision {
+  const trace = new TraceBuilder();
+  const general = checkGeneral('enterprise', facts.asOf, facts.applicant, params, trace);
+  const tier = params.fen(`enterprise.tier.${facts.tier}`, general.on);
+  trace.add('二(四)', 'one-time tier award', { tier: facts.tier, tierAmount: param(tier) }, yuan(tier.value));
+  return finishDecision({ clause: '二(四)', trace, general, reasons: [...general.reasons], computed: tier.value });
+}

@@ -1,0 +1,18 @@
+import type { RuleDecision } from './decision.js';
+import type { ProductFacts } from './facts.js';
+import { finishDecision } from './finish.js';
+import { checkGeneral } from './general.js';
+import type { ParameterSet } from './parameters/parameter-set.js';
+import { param, TraceBuilder, yuan } from './trace.js';
+
+/**
+ * AI product, 二(二), 三(二): a one-time fixed award. Own IP and proven effect are declared and
+ * checked by reviewers, so the rules decide only who may apply and how much.
+ */
+export function decideProduct(facts: ProductFacts, params: ParameterSet): RuleDecision {
+  const trace = new TraceBuilder();
+  const general = checkGeneral('product', facts.asOf, facts.applicant, params, trace);
+  const amount = params.fen('product.amount', general.on);
+  trace.add('二(二)', 'one-time product award', { amount: param(amount) }, yuan(amount.value));
+  return finishDecision({ clause: '二(二)', trace, general, reasons: [...general.reasons], computed: amount.value });
+}

@@ -1,0 +1,43 @@
+import { formatYuan, type Fen } from '../domain/money.js';
+import type { ParameterValue } from './parameters/types.js';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** One step an auditor can redo with a calculator: the clause applied, its inputs and its result. */
+export interface TraceStep {
+  clause: string;
+  step: string;
+  inputs: Record<string, JsonValue>;
+  result: JsonValue;
+}
+
+export class TraceBuilder {
+  readonly steps: TraceStep[] = [];
+
+  /** Records a step and hands back its result, so a computation and its record are one expression. */
+  add<R extends JsonValue>(clause: string, step: string, inputs: Record<string, JsonValue>, result: R): R {
+    this.steps.push({ clause, step, inputs, result });
+    return result;
+  }
+}
+
+/** Money in a trace is shown the way the API shows it: yuan with two decimals. */
+export function yuan(fen: Fen): string {
+  return formatYuan(fen);
+}
+
+/**
+ * A parameter as a trace input: its value, unit, clause and the date that value took effect, so
+ * the reader knows exactly which version of the rule was applied. Fen values also carry yuan.
+ */
+export function param(pv: ParameterValue): Record<string, JsonValue> {
+  const shown: Record<string, JsonValue> = {
+    name: pv.name,
+    value: pv.value,
+    unit: pv.unit,
+    from: pv.from,
+    clause: pv.clause,
+  };
+  if (pv.unit === 'fen' && typeof pv.value === 'number') shown.yuan = formatYuan(pv.value);
+  return shown;
+}
