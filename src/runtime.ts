@@ -15,6 +15,7 @@ import { BullmqRunner } from './jobs/bullmq.js';
 import { outboxBacklog } from './jobs/outbox.js';
 import { ensureBootstrapAdmin } from './identity/bootstrap.js';
 import { loadSecretKey } from './secret-key.js';
+import { closeIsolatedParsers } from './invoices/sandbox/index.js';
 
 export interface RuntimeOptions {
   logger?: Logger;
@@ -86,6 +87,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       start: () => jobs.start(),
       stop: async () => {
         await jobs.stop();
+        closeIsolatedParsers();
         await database.close();
       },
     };

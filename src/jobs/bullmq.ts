@@ -114,6 +114,7 @@ export class BullmqRunner implements JobRunner {
             logger: logger.child({ job: def.name, jobId: job.id }),
             attempt: job.attemptsMade + 1,
             config,
+            poke: () => this.poke(),
           });
           observer?.observe(def.name, 'completed', Number(process.hrtime.bigint() - started) / 1e9);
         } catch (err) {

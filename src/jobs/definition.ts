@@ -9,6 +9,8 @@ export interface JobContext {
   config: Config;
   /** Attempt number, starting at 1. */
   attempt: number;
+  /** Wakes the outbox relay after this job committed follow-up jobs. */
+  poke(): void;
 }
 
 export interface JobDefinition<P = unknown> {

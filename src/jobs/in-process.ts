@@ -49,7 +49,7 @@ export class InProcessRunner implements JobRunner {
       if (!def) throw new PermanentJobError(`no job named ${row.job_name}`);
       const parsed = def.payload.safeParse(row.payload);
       if (!parsed.success) throw new PermanentJobError(`bad payload: ${parsed.error.message}`);
-      await def.handler(parsed.data, { db, logger: logger.child({ job: row.job_name, jobId: row.job_id }), attempt, config });
+      await def.handler(parsed.data, { db, logger: logger.child({ job: row.job_name, jobId: row.job_id }), attempt, config, poke: () => this.poke() });
       await markDispatched(db, row.id, 'done');
       observer?.observe(row.job_name, 'completed', seconds());
     } catch (err) {

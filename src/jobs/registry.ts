@@ -1,5 +1,6 @@
 import { registry } from './definition.js';
 import { auditVerifyJob } from './audit-verify.job.js';
+import { parseInvoiceJob } from './invoice-parse.job.js';
 
 /** Every job the service runs; API processes enqueue them, workers (or the embedded runner) execute them. */
-export const jobRegistry = registry([auditVerifyJob]);
+export const jobRegistry = registry([auditVerifyJob, parseInvoiceJob]);

@@ -7,6 +7,7 @@ import { registerProviderRoutes } from './providers.js';
 import { registerSupervisionRoutes } from './supervision.js';
 import { registerAuditRoutes } from './audit.js';
 import { registerInvoiceRoutes } from './invoices.js';
+import { registerPolicyRoutes } from './policy.js';
 
 /** Every route, registered explicitly, one file per resource. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -24,4 +25,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerSupervisionRoutes(app);
   registerAuditRoutes(app);
   registerInvoiceRoutes(app);
+  registerPolicyRoutes(app);
 }

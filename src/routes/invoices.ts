@@ -1,8 +1,12 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env.js';
-import { errorResponses, jsonContent } from '../http/schemas.js';
+import { errorResponses, jsonContent, ProblemSchema } from '../http/schemas.js';
 import { serviceContext } from '../http/service-context.js';
 import { ListInvoicesQuery, listInvoices } from '../services/invoices/list-invoices.js';
+import { getInvoice } from '../services/invoices/get-invoice.js';
+import { Purpose, uploadInvoice } from '../services/invoices/upload-invoice.js';
+import { bodyLimit } from 'hono/body-limit';
+import { ApiError } from '../http/problem.js';
 
 export const InvoiceView = z
   .object({
@@ -26,7 +30,76 @@ export const InvoiceView = z
 
 const InvoicePage = z.object({ items: z.array(InvoiceView), nextBefore: z.string().nullable() }).openapi('InvoicePage');
 
+const UploadForm = z.object({
+  file: z.any().openapi({ type: 'string', format: 'binary', description: 'PDF, OFD or 数电 XML invoice' }),
+  purpose: Purpose,
+  uscc: z.string().max(32).optional().openapi({ description: 'the enterprise, when an admin uploads for one' }),
+});
+
+const Received = z.object({ id: z.string(), status: z.string() }).openapi('InvoiceReceived');
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
+
+// Multipart framing on top of the file itself; the file's own limit is checked exactly in the service.
+const MULTIPART_OVERHEAD = 64 * 1024;
+
 export function registerInvoiceRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.use('/v1/invoices', async (c, next) => {
+    if (c.req.method !== 'POST') return next();
+    const max = c.get('deps').config.UPLOAD_MAX_BYTES;
+    return bodyLimit({
+      maxSize: max + MULTIPART_OVERHEAD,
+      onError: () => {
+        throw new ApiError(413, 'FILE_TOO_LARGE', `the upload is larger than the ${max}-byte limit`);
+      },
+    })(c, next);
+  });
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/invoices',
+      tags: ['invoices'],
+      summary: 'Upload an invoice file; parsing and matching happen in workers',
+      security: [{ bearer: [] }],
+      request: { body: { required: true, content: { 'multipart/form-data': { schema: UploadForm } } } },
+      responses: {
+        202: jsonContent(Received, 'stored; a parse job is queued'),
+        200: jsonContent(Received, 'the same bytes were already uploaded by this enterprise'),
+        413: problem('the file is larger than UPLOAD_MAX_BYTES'),
+        415: problem('not a PDF, OFD or 数电 XML file'),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const form = c.req.valid('form');
+      const file = form.file as unknown;
+      if (!(file instanceof File)) {
+        throw new ApiError(422, 'VALIDATION_FAILED', 'the request does not match the schema', [{ path: 'file', message: 'a file part is required' }]);
+      }
+      const result = await uploadInvoice(serviceContext(c), {
+        bytes: new Uint8Array(await file.arrayBuffer()),
+        fileName: file.name || null,
+        purpose: form.purpose,
+        uscc: form.uscc,
+        maxBytes: c.get('deps').config.UPLOAD_MAX_BYTES,
+      });
+      return c.json({ id: result.id, status: result.status }, result.created ? 202 : 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/invoices/{id}',
+      tags: ['invoices'],
+      summary: 'An invoice: status, parsed fields, checks and match state',
+      security: [{ bearer: [] }],
+      request: { params: z.object({ id: z.string().max(64) }) },
+      responses: { 200: jsonContent(InvoiceView), ...errorResponses },
+    }),
+    async (c) => c.json(await getInvoice(serviceContext(c), c.req.valid('param').id), 200),
+  );
+
   app.openapi(
     createRoute({
       method: 'get',

@@ -9,6 +9,8 @@ import { recordAudit, type AuditInput } from '../audit/record.js';
 export interface ServiceContext {
   db: Db;
   principal: Principal | null;
+  /** Overrides the audit actor derived from the principal, e.g. `job:invoice.parse`. */
+  actor?: string;
   requestId: string | null;
   logger: Logger;
   jobs: Pick<JobRunner, 'poke'>;
@@ -25,7 +27,7 @@ export async function verb<T>(
 ): Promise<T> {
   const result = await ctx.db.transaction(async (tx) => {
     const out = await fn(tx);
-    if (out.audit) await recordAudit(tx, { ...out.audit, actor: actorOf(ctx.principal), requestId: ctx.requestId });
+    if (out.audit) await recordAudit(tx, { ...out.audit, actor: ctx.actor ?? actorOf(ctx.principal), requestId: ctx.requestId });
     return out.result;
   });
   ctx.jobs.poke();

@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import { cpus, totalmem, platform, release } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import type { Figure } from './lib.js';
+
+/**
+ * `npm run bench`: runs every benchmark, each in its own process, and writes BENCHMARKS.md with the
+ * figure, value, baseline, ratio and target of each, and the machine it ran on.
+ */
+interface Bench {
+  script: string;
+  args?: string[];
+  needs?: 'postgres' | 'postgres+redis';
+}
+
+const BENCHES: Bench[] = [
+  { script: 'bench/startup.bench.ts' },
+  { script: 'bench/pdf-parse.bench.ts', args: ['10'] },
+  { script: 'bench/ingest-throughput.bench.ts', needs: 'postgres+redis' },
+  { script: 'bench/recon-matcher.bench.ts' },
+  { script: 'bench/statements.bench.ts', needs: 'postgres' },
+];
+
+interface Outcome {
+  bench: string;
+  figures: Figure[];
+  error?: string;
+}
+
+function runOne(b: Bench): Promise<Outcome[]> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    process.stdout.write(`\n=== ${b.script} ===\n`);
+    const child = spawn(process.execPath, ['--import', 'tsx', b.script, ...(b.args ?? [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const outcomes: Outcome[] = [];
+    let buffer = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (line.startsWith('@@bench ')) outcomes.push(JSON.parse(line.slice(8)) as Outcome);
+        else process.stdout.write(`${line}\n`);
+      }
+    });
+    child.on('exit', (code) => {
+      process.stdout.write(`(${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+      if (code !== 0) outcomes.push({ bench: b.script, figures: [], error: `exited with code ${code}` });
+      resolve(outcomes);
+    });
+  });
+}
+
+const fmt = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
+
+function markdown(outcomes: Outcome[]): string {
+  const cpu = cpus();
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Produced by \`npm run bench\` on ${new Date().toISOString()}.`,
+    '',
+    `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${platform()} ${release()}, Node ${process.version}.`,
+    '',
+    '| figure | value | baseline | ratio | target | met |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const o of outcomes) {
+    if (o.error) lines.push(`| ${o.bench} | not measured: ${o.error} | | | | no |`);
+    for (const f of o.figures) {
+      const baseline = f.baseline ? `${fmt(f.baseline.value)} ${f.baseline.unit} (${f.baseline.label})` : '';
+      const ratio = f.ratio == null ? '' : `${f.ratio.toFixed(2)}×`;
+      const met = f.met == null ? '' : f.met ? 'yes' : 'no';
+      lines.push(`| ${f.figure} | ${fmt(f.value)} ${f.unit} | ${baseline} | ${ratio} | ${f.target ?? ''} | ${met} |`);
+    }
+  }
+  const notes = outcomes.flatMap((o) => o.figures.filter((f) => f.note).map((f) => `- ${f.figure}: ${f.note}`));
+  if (notes.length) lines.push('', '## Notes', '', ...notes);
+  return `${lines.join('\n')}\n`;
+}
+
+const only = process.argv.slice(2);
+const outcomes: Outcome[] = [];
+for (const b of BENCHES) {
+  if (only.length && !only.some((o) => b.script.includes(o))) continue;
+  outcomes.push(...(await runOne(b)));
+}
+writeFileSync('BENCHMARKS.md', markdown(outcomes));
+process.stdout.write('\nwrote BENCHMARKS.md\n');

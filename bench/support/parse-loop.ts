@@ -1,0 +1,16 @@
+import { parseInvoice } from '../../src/invoices/parse.js';
+import { usableFixtures } from './fixture-files.js';
+
+/** One core's raw parsing rate: parse the fixture mix `rounds` times after a warm-up; print the count. */
+const rounds = Number(process.argv[2] ?? 5);
+const files = usableFixtures();
+for (const f of files) await parseInvoice(f.bytes);
+process.stdout.write('warm\n');
+await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+const start = performance.now();
+let n = 0;
+for (let r = 0; r < rounds; r++) for (const f of files) {
+  await parseInvoice(f.bytes);
+  n++;
+}
+process.stdout.write(`${JSON.stringify({ n, ms: performance.now() - start })}\n`);

@@ -1,0 +1,83 @@
+import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { InvoiceParseError } from '../fields.js';
+import { CachedCMapReader } from './cmap-reader.js';
+import { toRuns, type RawTextItem, type Run } from './runs.js';
+
+/** The text layer of one page: its runs in reading coordinates. */
+export interface PageText {
+  readonly pageNumber: number;
+  readonly width: number;
+  readonly height: number;
+  readonly runs: readonly Run[];
+}
+
+// A 销货清单 runs to a few dozen pages; far more is a hostile or wrong file.
+export const MAX_PAGES = 200;
+
+// pdf.js is the one bundled with pdf-parse (same pinned version). In Node it runs its "worker"
+// in this thread; one worker is kept for the process so documents don't each set one up.
+let sharedWorker: pdfjs.PDFWorker | null = null;
+
+function worker(): pdfjs.PDFWorker {
+  if (!sharedWorker || sharedWorker.destroyed) {
+    sharedWorker = new pdfjs.PDFWorker({ verbosity: pdfjs.VerbosityLevel.ERRORS });
+  }
+  return sharedWorker;
+}
+
+function loadError(error: unknown): InvoiceParseError {
+  const name = error instanceof Error ? error.name : '';
+  const message = error instanceof Error ? error.message : String(error);
+  if (name === 'PasswordException') {
+    return new InvoiceParseError('PDF_ENCRYPTED', 'the PDF is password-protected and cannot be read');
+  }
+  if (name === 'InvalidPDFException') {
+    return new InvoiceParseError('PDF_INVALID', `the file is not a readable PDF (${message})`);
+  }
+  return new InvoiceParseError('PDF_UNREADABLE', `the PDF could not be read (${message})`);
+}
+
+/**
+ * Opens the PDF once and returns every page's text runs. Nothing is rendered: only the text
+ * layer (with positions) is read, which is exactly what pdf-parse's getText reads too.
+ */
+export async function readPdfText(bytes: Uint8Array): Promise<{ pages: PageText[] }> {
+  if (bytes.byteLength === 0) throw new InvoiceParseError('PDF_INVALID', 'the file is empty');
+  const task = pdfjs.getDocument({
+    // pdf.js transfers the buffer it is given to its worker; keep the caller's bytes intact.
+    data: bytes.slice(),
+    worker: worker(),
+    CMapReaderFactory: CachedCMapReader,
+    cMapPacked: true,
+    isEvalSupported: false,
+    enableXfa: false,
+    verbosity: pdfjs.VerbosityLevel.ERRORS,
+  });
+  let doc: pdfjs.PDFDocumentProxy;
+  try {
+    doc = await task.promise;
+  } catch (error) {
+    await task.destroy().catch(() => undefined);
+    throw loadError(error);
+  }
+  try {
+    if (doc.numPages === 0) throw new InvoiceParseError('PDF_INVALID', 'the PDF has no pages');
+    if (doc.numPages > MAX_PAGES) {
+      throw new InvoiceParseError('PDF_TOO_MANY_PAGES', `the PDF has ${doc.numPages} pages; an invoice has at most ${MAX_PAGES}`);
+    }
+    const pages: PageText[] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      const viewport = page.getViewport({ scale: 1 });
+      const content = await page.getTextContent();
+      const items = content.items.filter((i): i is typeof i & RawTextItem => 'str' in i);
+      pages.push({ pageNumber: n, width: viewport.width, height: viewport.height, runs: toRuns(items, viewport.transform) });
+      page.cleanup();
+    }
+    return { pages };
+  } catch (error) {
+    throw error instanceof InvoiceParseError ? error : loadError(error);
+  } finally {
+    await doc.destroy();
+  }
+}

@@ -1,0 +1,49 @@
+import { availableParallelism } from 'node:os';
+import type { ParsedInvoice } from '../parse.js';
+import { ParserPool } from './pool.js';
+
+export { ISOLATION_ERRORS } from './protocol.js';
+export { ParserPool, type PoolOptions } from './pool.js';
+
+export interface IsolationOptions {
+  /** Wall-clock limit for one file; the worker is killed when it is exceeded. */
+  timeoutMs?: number;
+  /** Heap limit of the worker, in MB. */
+  maxMemoryMb?: number;
+}
+
+export const DEFAULT_ISOLATION = { timeoutMs: 20_000, maxMemoryMb: 512 } as const;
+
+/** Pools by heap limit: a worker's limit is fixed when it starts. */
+const pools = new Map<number, ParserPool>();
+
+function poolFor(maxMemoryMb: number): ParserPool {
+  let pool = pools.get(maxMemoryMb);
+  if (!pool) {
+    pool = new ParserPool({
+      maxMemoryMb,
+      concurrency: Math.max(1, Math.min(4, availableParallelism())),
+      maxJobsPerWorker: 200,
+      startupTimeoutMs: 60_000,
+    });
+    pools.set(maxMemoryMb, pool);
+  }
+  return pool;
+}
+
+/**
+ * parseInvoice in a worker thread with a time and a heap limit. Every failure, including a
+ * timeout (PARSE_TIMEOUT), running out of memory (PARSE_MEMORY_LIMIT) or a crash (PARSE_CRASHED),
+ * rejects with an InvoiceParseError; the caller's process is never at risk.
+ */
+export function parseInvoiceIsolated(bytes: Uint8Array, options: IsolationOptions = {}): Promise<ParsedInvoice> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_ISOLATION.timeoutMs;
+  const maxMemoryMb = Math.max(32, Math.floor(options.maxMemoryMb ?? DEFAULT_ISOLATION.maxMemoryMb));
+  return poolFor(maxMemoryMb).parse(bytes, timeoutMs);
+}
+
+/** Stops all parser workers (for shutdown and tests). */
+export function closeIsolatedParsers(): void {
+  for (const pool of pools.values()) pool.close();
+  pools.clear();
+}

@@ -1,0 +1,100 @@
+import { InvoiceFields, InvoiceParseError } from '../fields.js';
+import type { ParsedInvoice } from '../parse.js';
+import { ISOLATION_ERRORS } from './protocol.js';
+import { WorkerSlot, type Job } from './worker-slot.js';
+import { workerLaunch, type WorkerLaunch } from './worker-url.js';
+
+export interface PoolOptions {
+  /** Heap limit of each worker (V8 old generation), in MB. */
+  maxMemoryMb: number;
+  /** Workers running at once. */
+  concurrency: number;
+  /** A worker is replaced after this many files, bounding whatever a parser leaks. */
+  maxJobsPerWorker: number;
+  /** Time a new worker may take to load its modules. */
+  startupTimeoutMs: number;
+}
+
+/**
+ * A small pool of parser workers. Workers are reused between files (starting one costs far more
+ * than most parses) and replaced whenever one is killed for time or memory, crashes, or has
+ * served its quota. Idle workers do not keep the process alive.
+ */
+export class ParserPool {
+  private readonly slots = new Set<WorkerSlot>();
+  private readonly queue: Job[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly options: PoolOptions,
+    private readonly launch: WorkerLaunch = workerLaunch(),
+  ) {}
+
+  parse(bytes: Uint8Array, timeoutMs: number): Promise<ParsedInvoice> {
+    if (this.closed) return Promise.reject(new InvoiceParseError(ISOLATION_ERRORS.startup, 'the parser pool is closed'));
+    return new Promise<ParsedInvoice>((resolve, reject) => {
+      this.queue.push({
+        bytes,
+        timeoutMs,
+        reject,
+        resolve: (reply) => {
+          const fields = InvoiceFields.safeParse(reply.fields);
+          if (fields.success) resolve({ format: reply.format, fields: fields.data });
+          else reject(new InvoiceParseError(ISOLATION_ERRORS.crashed, 'the parser returned malformed fields'));
+        },
+      });
+      this.pump();
+    });
+  }
+
+  /** Stops every worker; queued and running parses fail. */
+  close(): void {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) {
+      job.reject(new InvoiceParseError(ISOLATION_ERRORS.startup, 'the parser pool is closed'));
+    }
+    for (const slot of [...this.slots]) slot.terminate();
+    this.slots.clear();
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      const idle = [...this.slots].find((s) => s.state === 'idle');
+      if (idle) {
+        idle.run(this.queue.shift()!);
+        continue;
+      }
+      const starting = [...this.slots].filter((s) => s.state === 'starting').length;
+      if (this.slots.size < this.options.concurrency && starting < this.queue.length) this.spawn();
+      else return;
+    }
+  }
+
+  private spawn(): void {
+    const slot = new WorkerSlot(
+      this.launch,
+      { maxMemoryMb: this.options.maxMemoryMb, startupTimeoutMs: this.options.startupTimeoutMs },
+      {
+        free: (s) => {
+          if (s.jobsDone >= this.options.maxJobsPerWorker || this.closed) {
+            this.slots.delete(s);
+            s.terminate();
+          }
+          this.pump();
+        },
+        dead: (s, duringStartup) => {
+          this.slots.delete(s);
+          // A worker that cannot even start would fail every job the same way: fail one
+          // queued job per failed start instead of retrying forever.
+          if (duringStartup) {
+            this.queue.shift()?.reject(
+              new InvoiceParseError(ISOLATION_ERRORS.startup, 'the parser worker could not be started'),
+            );
+          }
+          if (!this.closed) this.pump();
+        },
+      },
+    );
+    this.slots.add(slot);
+  }
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { eq } from 'drizzle-orm';
+import { files, invoices } from '../db/schema/index.js';
+import { InvoiceParseError } from '../invoices/fields.js';
+import { parseInvoiceIsolated } from '../invoices/sandbox/index.js';
+import { recordParseFailure, recordParsed } from '../services/invoices/record-parse-result.js';
+import { jobServiceContext } from '../services/job-context.js';
+import { defineJob, PermanentJobError } from './definition.js';
+
+/**
+ * Parses one uploaded invoice in an isolated worker thread (time and memory limits). A file that cannot
+ * be read fails this job only, with the reason recorded on the invoice; the worker keeps serving.
+ */
+export const parseInvoiceJob = defineJob({
+  name: 'invoice.parse',
+  payload: z.strictObject({ invoiceId: z.string().min(1) }),
+  jobId: (p) => `invoice-parse-${p.invoiceId}`,
+  async handler({ invoiceId }, ctx) {
+    const [row] = await ctx.db.select().from(invoices).where(eq(invoices.id, invoiceId)).limit(1);
+    if (!row) throw new PermanentJobError(`invoice ${invoiceId} does not exist`);
+    // Already parsed or failed: a redelivered job changes nothing.
+    if (row.status !== 'received') return;
+    const [file] = await ctx.db.select({ content: files.content }).from(files).where(eq(files.sha256, row.fileSha256)).limit(1);
+    if (!file) throw new PermanentJobError(`file ${row.fileSha256} of invoice ${invoiceId} is missing`);
+
+    const service = jobServiceContext(ctx, 'invoice.parse');
+    let parsed;
+    try {
+      parsed = await parseInvoiceIsolated(new Uint8Array(file.content), {
+        timeoutMs: ctx.config.PARSE_TIMEOUT_MS,
+        maxMemoryMb: ctx.config.PARSE_MAX_MEMORY_MB,
+      });
+    } catch (err) {
+      if (!(err instanceof InvoiceParseError)) throw err;
+      await recordParseFailure(service, row, { code: err.code, message: err.message });
+      throw new PermanentJobError(`${err.code}: ${err.message}`);
+    }
+    await recordParsed(service, row, parsed);
+  },
+});

@@ -1,0 +1,118 @@
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { fraudSignals, invoiceItems, invoices, providers } from '../../db/schema/index.js';
+import type { Tx } from '../../db/client.js';
+import { newId } from '../../domain/ids.js';
+import { parseYuanLoose } from '../../domain/money.js';
+import { checkInvoice } from '../../invoices/checks.js';
+import type { ParsedInvoice } from '../../invoices/parse.js';
+import { loadParameterSet, shanghaiDate } from '../policy/index.js';
+import { verb, type ServiceContext } from '../context.js';
+import type { InvoiceRow } from './invoice-view.js';
+
+function fenOf(text: string | null): number | null {
+  return text === null ? null : parseYuanLoose(text);
+}
+
+/** Other invoices on file with the same identity: number, plus code for legacy invoices. */
+async function sameInvoiceElsewhere(tx: Tx, id: string, number: string, code: string | null) {
+  return tx
+    .select({ invoiceId: invoices.id, enterpriseUscc: invoices.enterpriseUscc })
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.invoiceNumber, number),
+        code === null ? isNull(invoices.invoiceCode) : eq(invoices.invoiceCode, code),
+        eq(invoices.status, 'parsed'),
+        ne(invoices.id, id),
+      ),
+    );
+}
+
+/** Stores the parsed fields, items and checks; a copy held by another enterprise raises a fraud signal. */
+export async function recordParsed(ctx: ServiceContext, row: InvoiceRow, parsed: ParsedInvoice): Promise<void> {
+  const f = parsed.fields;
+  const params = await loadParameterSet(ctx.db);
+  const today = shanghaiDate(ctx.clock());
+  const window = { from: params.date('compute.countFrom', today).value, to: params.date('policy.end', today).value };
+  await verb(ctx, async (tx) => {
+    // Serialise parses of the same invoice number so two copies arriving together still see each other.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`invoice:${f.invoiceNumber}`}))`);
+    const duplicates = await sameInvoiceElsewhere(tx, row.id, f.invoiceNumber, f.invoiceCode);
+    const [provider] = f.seller.taxId
+      ? await tx.select({ id: providers.id }).from(providers).where(eq(providers.uscc, f.seller.taxId)).limit(1)
+      : [];
+    const checks = checkInvoice(f, { uploaderUscc: row.enterpriseUscc, sellerIsRegisteredProvider: !!provider, window, duplicates });
+    await tx
+      .update(invoices)
+      .set({
+        status: 'parsed',
+        format: parsed.format,
+        fields: f,
+        checks,
+        error: null,
+        style: f.style,
+        invoiceCode: f.invoiceCode,
+        invoiceNumber: f.invoiceNumber,
+        issueDate: f.issueDate,
+        sellerTaxId: f.seller.taxId,
+        buyerTaxId: f.buyer.taxId,
+        totalAmount: fenOf(f.totalAmount),
+        totalTax: fenOf(f.totalTax),
+        totalWithTax: fenOf(f.totalWithTax),
+        isRed: f.isRed,
+        originalInvoiceNumber: f.originalInvoiceNumber,
+        originalInvoiceCode: f.originalInvoiceCode,
+        parsedAt: new Date(),
+      })
+      .where(eq(invoices.id, row.id));
+    await tx.delete(invoiceItems).where(eq(invoiceItems.invoiceId, row.id));
+    if (f.items.length > 0) {
+      await tx.insert(invoiceItems).values(
+        f.items.map((item, i) => ({
+          invoiceId: row.id,
+          lineNo: i + 1,
+          name: item.name,
+          spec: item.spec,
+          unit: item.unit,
+          quantity: item.quantity,
+          unitPrice: item.unitPrice,
+          amount: fenOf(item.amount) ?? 0,
+          taxRate: item.taxRate,
+          tax: fenOf(item.tax),
+        })),
+      );
+    }
+    for (const other of duplicates.filter((d) => d.enterpriseUscc !== row.enterpriseUscc)) {
+      await tx
+        .insert(fraudSignals)
+        .values({
+          id: newId('sig'),
+          kind: 'duplicate_invoice',
+          uscc: row.enterpriseUscc,
+          invoiceId: row.id,
+          details: { invoiceNumber: f.invoiceNumber, invoiceCode: f.invoiceCode, heldBy: other.enterpriseUscc, otherInvoiceId: other.invoiceId },
+        })
+        .onConflictDoNothing();
+    }
+    const summary = {
+      status: 'parsed',
+      invoiceNumber: f.invoiceNumber,
+      invoiceCode: f.invoiceCode,
+      issueDate: f.issueDate,
+      seller: f.seller.taxId,
+      buyer: f.buyer.taxId,
+      totalWithTax: f.totalWithTax,
+      isRed: f.isRed,
+      failedChecks: checks.filter((c) => c.outcome === 'fail').map((c) => c.code),
+    };
+    return { result: undefined, audit: { action: 'invoice.parsed', entityType: 'invoice', entityId: row.id, before: { status: row.status }, after: summary } };
+  });
+}
+
+/** A file that cannot be read fails with its reason on the invoice. */
+export async function recordParseFailure(ctx: ServiceContext, row: InvoiceRow, error: { code: string; message: string }): Promise<void> {
+  await verb(ctx, async (tx) => {
+    await tx.update(invoices).set({ status: 'failed', error, parsedAt: new Date() }).where(eq(invoices.id, row.id));
+    return { result: undefined, audit: { action: 'invoice.parse_failed', entityType: 'invoice', entityId: row.id, before: { status: row.status }, after: { status: 'failed', error } } };
+  });
+}

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { and, eq } from 'drizzle-orm';
+import { enterprises, files, invoices } from '../../db/schema/index.js';
+import { newId } from '../../domain/ids.js';
+import { detectFormat } from '../../invoices/detect.js';
+import { ApiError, notFound } from '../../http/problem.js';
+import { enqueue } from '../../jobs/outbox.js';
+import { parseInvoiceJob } from '../../jobs/invoice-parse.job.js';
+import { verb, type ServiceContext } from '../context.js';
+import { assertRole } from '../scope.js';
+
+export const PURPOSES = ['model_development', 'algorithm_validation', 'data_processing', 'ai_application', 'other'] as const;
+export const Purpose = z.enum(PURPOSES);
+
+const MEDIA_TYPES = { pdf: 'application/pdf', ofd: 'application/ofd', xml: 'application/xml' } as const;
+
+export interface UploadInput {
+  bytes: Uint8Array;
+  fileName: string | null;
+  purpose: z.infer<typeof Purpose>;
+  uscc?: string;
+  maxBytes: number;
+}
+
+/**
+ * Stores the file durably (content-addressed) and records the invoice as received, with its parse job in
+ * the same transaction. Nothing is parsed here. The same bytes for the same enterprise return the same id.
+ */
+export async function uploadInvoice(ctx: ServiceContext, input: UploadInput): Promise<{ id: string; status: string; created: boolean }> {
+  const p = assertRole(ctx, 'enterprise', 'admin');
+  const uscc = p.role === 'enterprise' ? p.scope! : input.uscc;
+  if (!uscc) throw new ApiError(422, 'USCC_REQUIRED', 'an admin uploading for an enterprise names it with `uscc`', [{ path: 'uscc', message: 'required' }]);
+  if (p.role === 'enterprise' && input.uscc && input.uscc !== p.scope) throw notFound('enterprise');
+  if (input.bytes.byteLength > input.maxBytes) {
+    throw new ApiError(413, 'FILE_TOO_LARGE', `the file is ${input.bytes.byteLength} bytes; the limit is ${input.maxBytes}`);
+  }
+  if (input.bytes.byteLength === 0) throw new ApiError(422, 'EMPTY_FILE', 'the file is empty', [{ path: 'file', message: 'empty' }]);
+  const format = detectFormat(input.bytes);
+  if (!format) {
+    throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'the file is not a PDF, OFD or 数电 XML invoice (judged by its content, not its name)');
+  }
+  const [enterprise] = await ctx.db.select({ uscc: enterprises.uscc }).from(enterprises).where(eq(enterprises.uscc, uscc)).limit(1);
+  if (!enterprise) throw notFound('enterprise');
+
+  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+  const existing = await findExisting(ctx, uscc, sha256);
+  if (existing) return { ...existing, created: false };
+
+  const id = newId('inv');
+  try {
+    return await verb(ctx, async (tx) => {
+      await tx
+        .insert(files)
+        .values({ sha256, size: input.bytes.byteLength, mediaType: MEDIA_TYPES[format], content: Buffer.from(input.bytes) })
+        .onConflictDoNothing();
+      await tx.insert(invoices).values({
+        id,
+        enterpriseUscc: uscc,
+        fileSha256: sha256,
+        fileName: input.fileName,
+        format,
+        purpose: input.purpose,
+        status: 'received',
+        uploadedBy: p.userId,
+      });
+      await enqueue(tx, parseInvoiceJob, { invoiceId: id });
+      const after = { id, uscc, format, purpose: input.purpose, sha256, size: input.bytes.byteLength, fileName: input.fileName };
+      return { result: { id, status: 'received', created: true }, audit: { action: 'invoice.received', entityType: 'invoice', entityId: id, after } };
+    });
+  } catch (err) {
+    // Two identical uploads racing: the unique (enterprise, sha256) index lets one win; the other answers as a repeat.
+    const again = await findExisting(ctx, uscc, sha256);
+    if (again) return { ...again, created: false };
+    throw err;
+  }
+}
+
+async function findExisting(ctx: ServiceContext, uscc: string, sha256: string) {
+  const [row] = await ctx.db
+    .select({ id: invoices.id, status: invoices.status })
+    .from(invoices)
+    .where(and(eq(invoices.enterpriseUscc, uscc), eq(invoices.fileSha256, sha256)))
+    .limit(1);
+  return row ?? null;
+}

@@ -1,0 +1,55 @@
+import { asc } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.js';
+import { policyParameters } from '../../db/schema/index.js';
+import { ParameterSet, type ParameterChange, type ParameterValueData } from '../../rules/index.js';
+
+/** An administrator's dated value as stored, in the order it was added. */
+export interface StoredParameterValue extends ParameterChange {
+  id: number;
+  note: string;
+  createdBy: string;
+  createdAt: Date;
+}
+
+export interface ParameterState {
+  /** The defaults with every stored value applied in the order added (for equal dates, the later wins). */
+  set: ParameterSet;
+  stored: StoredParameterValue[];
+}
+
+// Built once per process: the defaults are code, only the stored values change.
+const DEFAULTS = ParameterSet.defaults();
+
+/**
+ * The last state built per database handle. Every call reads the (small, admin-written) table and
+ * rebuilds only when its content differs from what was built, so a value added by any process is
+ * used from the very next call — there is no staleness window to reason about.
+ */
+const cache = new WeakMap<object, { key: string; state: ParameterState }>();
+
+export async function loadParameterState(db: Queryable): Promise<ParameterState> {
+  const rows = await db.select().from(policyParameters).orderBy(asc(policyParameters.id));
+  const key = JSON.stringify(rows.map((r) => [r.id, r.name, r.validFrom, r.value]));
+  const hit = cache.get(db);
+  if (hit && hit.key === key) return hit.state;
+
+  const stored: StoredParameterValue[] = rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    from: r.validFrom,
+    value: r.value as ParameterValueData,
+    note: r.note,
+    createdBy: r.createdBy,
+    createdAt: r.createdAt,
+  }));
+  // A stored value the definitions no longer accept throws here: deciding with it silently dropped
+  // would apply a rule the administrator replaced.
+  const state: ParameterState = { set: DEFAULTS.withChanges(stored), stored };
+  cache.set(db, { key, state });
+  return state;
+}
+
+/** The policy parameters in force: defaults plus every value an administrator added. Immutable. */
+export async function loadParameterSet(db: Queryable): Promise<ParameterSet> {
+  return (await loadParameterState(db)).set;
+}
