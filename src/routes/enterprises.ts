@@ -4,6 +4,7 @@ import { errorResponses, jsonBody, jsonContent } from '../http/schemas.js';
 import { serviceContext } from '../http/service-context.js';
 import { RegisterEnterpriseInput, registerEnterprise } from '../services/enterprises/register-enterprise.js';
 import { getEnterprise } from '../services/enterprises/get-enterprise.js';
+import { ComputeSpendQuery, getComputeSpend } from '../services/recon/compute-spend.js';
 
 export const EnterpriseView = z
   .object({
@@ -15,6 +16,22 @@ export const EnterpriseView = z
     fundingSource: z.enum(['province', 'xiamen']).nullable(),
   })
   .openapi('Enterprise');
+
+const ComputeSpendView = z
+  .object({
+    uscc: z.string(),
+    year: z.number().int(),
+    asOf: z.string(),
+    verifiedSpend: z.string(),
+    eligibleSpend: z.string(),
+    threshold: z.string(),
+    thresholdMet: z.boolean(),
+    thresholdProgress: z.number().openapi({ description: 'eligible spend ÷ threshold, capped at 1' }),
+    estimatedSubsidy: z.string(),
+    invoices: z.array(z.unknown()),
+    excluded: z.array(z.object({ invoiceId: z.string(), reason: z.string(), reasons: z.array(z.string()) })),
+  })
+  .openapi('ComputeSpend');
 
 export function registerEnterpriseRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(
@@ -41,5 +58,20 @@ export function registerEnterpriseRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 200: jsonContent(EnterpriseView), ...errorResponses },
     }),
     async (c) => c.json((await getEnterprise(serviceContext(c), c.req.valid('param').uscc)) as z.infer<typeof EnterpriseView>, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/enterprises/{uscc}/compute-spend',
+      tags: ['compute subsidy'],
+      summary: 'The running compute-spend position for a year, before any application',
+      description:
+        'Verified spend (invoices confirmed by a provider statement or accepted by finance), eligible spend (intelligent compute, eligible purpose, the year), threshold progress, the subsidy the rules would give now, and every invoice counted or excluded with its reasons.',
+      security: [{ bearer: [] }],
+      request: { params: z.object({ uscc: z.string().max(32) }), query: ComputeSpendQuery },
+      responses: { 200: jsonContent(ComputeSpendView), ...errorResponses },
+    }),
+    async (c) => c.json((await getComputeSpend(serviceContext(c), c.req.valid('param').uscc, c.req.valid('query').year)) as z.infer<typeof ComputeSpendView>, 200),
   );
 }

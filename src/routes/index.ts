@@ -7,7 +7,12 @@ import { registerProviderRoutes } from './providers.js';
 import { registerSupervisionRoutes } from './supervision.js';
 import { registerAuditRoutes } from './audit.js';
 import { registerInvoiceRoutes } from './invoices.js';
+import { registerReconciliationRoutes } from './reconciliation.js';
 import { registerPolicyRoutes } from './policy.js';
+import { registerStatementRoutes } from './statements.js';
+import { registerApplicationRoutes } from './applications.js';
+import { registerNoticeRoutes } from './notices.js';
+import { registerPayoutRoutes } from './payouts.js';
 
 /** Every route, registered explicitly, one file per resource. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -25,5 +30,10 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerSupervisionRoutes(app);
   registerAuditRoutes(app);
   registerInvoiceRoutes(app);
+  registerReconciliationRoutes(app);
   registerPolicyRoutes(app);
+  registerStatementRoutes(app);
+  registerApplicationRoutes(app);
+  registerNoticeRoutes(app);
+  registerPayoutRoutes(app);
 }

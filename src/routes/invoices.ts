@@ -22,6 +22,7 @@ export const InvoiceView = z
     checks: z.array(z.unknown()),
     match: z.object({
       status: z.enum(['matched', 'unmatched', 'mismatch']),
+      verified: z.boolean(),
       statementLines: z.array(z.unknown()).optional(),
       breaks: z.array(z.unknown()).optional(),
     }),

@@ -1,4 +1,5 @@
-import { pgTable, text, uniqueIndex, index, integer, jsonb, date } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { pgTable, text, uniqueIndex, index, integer, jsonb, date, boolean } from 'drizzle-orm/pg-core';
 import { createdAt, fen, idColumn, tstz } from './columns.js';
 import { invoices } from './invoices.js';
 
@@ -16,11 +17,40 @@ export const applications = pgTable(
     amount: fen('amount').notNull().default(0),
     /** Optimistic concurrency: every transition bumps it. */
     revision: integer('revision').notNull().default(0),
+    /** True while the application is being decided: at most one live application per enterprise, type and year. */
+    live: boolean('live').notNull().default(true),
+    /** Months of approved extension of a vertical model's implementation period (五(三)), cumulative. */
+    extensionMonths: integer('extension_months').notNull().default(0),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('applications_office_status').on(t.office, t.status), index('applications_uscc_year').on(t.uscc, t.year)],
+  (t) => [
+    index('applications_office_status').on(t.office, t.status),
+    index('applications_uscc_year').on(t.uscc, t.year),
+    uniqueIndex('applications_live_key').on(t.uscc, t.type, t.year).where(sql`live`),
+  ],
+);
+
+/** Each move of an application through the state machine, with who made it and why. */
+export const applicationTransitions = pgTable(
+  'application_transitions',
+  {
+    id: idColumn(),
+    applicationId: text('application_id')
+      .notNull()
+      .references(() => applications.id),
+    event: text('event').notNull(),
+    fromStatus: text('from_status').notNull(),
+    toStatus: text('to_status').notNull(),
+    /** The application's revision after this move. */
+    revision: integer('revision').notNull(),
+    actor: text('actor').notNull(),
+    note: text('note'),
+    details: jsonb('details'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('application_transitions_application').on(t.applicationId)],
 );
 
 /** Every evaluation of an application (submission, each review) with the asOf it used. */
@@ -33,6 +63,9 @@ export const decisions = pgTable(
       .references(() => applications.id),
     stage: text('stage').notNull(),
     asOf: date('as_of').notNull(),
+    amount: fen('amount').notNull().default(0),
+    eligible: boolean('eligible').notNull().default(false),
+    actor: text('actor'),
     decision: jsonb('decision').notNull(),
     createdAt: createdAt(),
   },
@@ -59,6 +92,7 @@ export const notices = pgTable('notices', {
   startsOn: date('starts_on').notNull(),
   endsOn: date('ends_on').notNull(),
   closedAt: tstz('closed_at'),
+  closedBy: text('closed_by'),
   createdBy: text('created_by').notNull(),
   createdAt: createdAt(),
 });
@@ -87,7 +121,11 @@ export const objections = pgTable(
       .notNull()
       .references(() => applications.id),
     text: text('text').notNull(),
+    /** Who objected: any signed-in user may object during a public notice. */
+    objectedBy: text('objected_by').notNull(),
+    /** upheld | dismissed | superseded (another objection against the same application was upheld). */
     resolution: text('resolution'),
+    resolutionNote: text('resolution_note'),
     resolvedBy: text('resolved_by'),
     resolvedAt: tstz('resolved_at'),
     createdAt: createdAt(),

@@ -42,6 +42,11 @@ export const invoices = pgTable(
     isRed: boolean('is_red'),
     originalInvoiceNumber: text('original_invoice_number'),
     originalInvoiceCode: text('original_invoice_code'),
+    /** Reconciliation outcome, rewritten by every matching run that covers the invoice. */
+    matchStatus: text('match_status').notNull().default('unmatched'),
+    verified: boolean('verified').notNull().default(false),
+    /** The service type the confirming statement line (or finance, for an accepted invoice) gives. */
+    verifiedServiceType: text('verified_service_type'),
     uploadedBy: text('uploaded_by').notNull(),
     parsedAt: tstz('parsed_at'),
     createdAt: createdAt(),

@@ -8,6 +8,7 @@ export const budgets = pgTable(
     fundingSource: text('funding_source').notNull(),
     year: integer('year').notNull(),
     amount: fen('amount').notNull(),
+    updatedBy: text('updated_by'),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('budgets_key').on(t.fundingSource, t.year)],
@@ -23,11 +24,13 @@ export const installments = pgTable(
       .references(() => applications.id),
     on: text('on').notNull(),
     amount: fen('amount').notNull(),
+    /** pending | payable | batched | paid | cancelled (see src/workflow/installments.ts). */
     status: text('status').notNull(),
     paidAt: tstz('paid_at'),
+    cancelledAt: tstz('cancelled_at'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('installments_key').on(t.applicationId, t.on)],
+  (t) => [uniqueIndex('installments_key').on(t.applicationId, t.on), index('installments_status').on(t.status)],
 );
 
 export const payoutBatches = pgTable(
@@ -43,7 +46,10 @@ export const payoutBatches = pgTable(
     preparedBy: text('prepared_by').notNull(),
     approvedBy: text('approved_by'),
     approvedAt: tstz('approved_at'),
+    paidBy: text('paid_by'),
     paidAt: tstz('paid_at'),
+    discardedBy: text('discarded_by'),
+    discardedAt: tstz('discarded_at'),
     createdAt: createdAt(),
   },
   (t) => [index('payout_batches_source').on(t.fundingSource)],
@@ -58,9 +64,14 @@ export const payoutItems = pgTable(
     installmentId: text('installment_id')
       .notNull()
       .references(() => installments.id),
+    /** The installment as awarded, and what this batch pays: less when the round was scaled to the budget. */
+    computed: fen('computed').notNull(),
     amount: fen('amount').notNull(),
+    /** The round's one ratio budget ÷ total, exact, when it was scaled; null otherwise. */
+    ratioNumerator: fen('ratio_numerator'),
+    ratioDenominator: fen('ratio_denominator'),
   },
-  (t) => [uniqueIndex('payout_items_installment_key').on(t.installmentId)],
+  (t) => [uniqueIndex('payout_items_installment_key').on(t.installmentId), index('payout_items_batch').on(t.batchId)],
 );
 
 /** Recovery after fraud, or clawback after a red invoice reverses a paid purchase. */
@@ -71,11 +82,18 @@ export const recoveryCases = pgTable(
     applicationId: text('application_id')
       .notNull()
       .references(() => applications.id),
+    /** fraud | red_invoice */
     kind: text('kind').notNull(),
     amount: fen('amount').notNull(),
     status: text('status').notNull().default('open'),
+    /** The red invoice behind a clawback: one case per red invoice. */
+    invoiceId: text('invoice_id'),
     details: jsonb('details').notNull(),
+    openedBy: text('opened_by').notNull().default('system'),
     createdAt: createdAt(),
   },
-  (t) => [index('recovery_cases_application').on(t.applicationId)],
+  (t) => [
+    index('recovery_cases_application').on(t.applicationId),
+    uniqueIndex('recovery_cases_invoice_key').on(t.kind, t.invoiceId),
+  ],
 );

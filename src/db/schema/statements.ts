@@ -77,6 +77,8 @@ export const matches = pgTable(
     status: text('status').notNull(),
     shape: text('shape').notNull(),
     score: integer('score'),
+    /** For an invoice finance accepted without a statement line: the service type it recorded. */
+    serviceType: text('service_type'),
     reason: text('reason'),
     actor: text('actor'),
     undoneAt: tstz('undone_at'),

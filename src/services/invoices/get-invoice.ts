@@ -4,6 +4,7 @@ import { notFound } from '../../http/problem.js';
 import type { ServiceContext } from '../context.js';
 import { assertRole, canSeeEnterprise } from '../scope.js';
 import { invoiceView } from './invoice-view.js';
+import { invoiceMatch } from './invoice-match.js';
 
 export async function getInvoice(ctx: ServiceContext, id: string) {
   const p = assertRole(ctx, 'admin', 'enterprise', 'city_reviewer', 'provincial_reviewer', 'finance_preparer', 'finance_approver', 'auditor');
@@ -14,5 +15,5 @@ export async function getInvoice(ctx: ServiceContext, id: string) {
     .where(eq(invoices.id, id))
     .limit(1);
   if (!row || !canSeeEnterprise(p, row.invoice.enterpriseUscc, row.office)) throw notFound('invoice');
-  return invoiceView(row.invoice, { status: 'unmatched' });
+  return invoiceView(row.invoice, await invoiceMatch(ctx.db, row.invoice));
 }

@@ -39,7 +39,7 @@ export async function listInvoices(ctx: ServiceContext, q: ListInvoicesQuery) {
     .orderBy(desc(invoices.id))
     .limit(q.limit);
   return {
-    items: rows.map((r) => invoiceView(r.invoice, { status: 'unmatched' })),
+    items: rows.map((r) => invoiceView(r.invoice, { status: r.invoice.matchStatus as 'matched' | 'unmatched' | 'mismatch', verified: r.invoice.verified })),
     nextBefore: rows.length === q.limit ? rows[rows.length - 1]!.invoice.id : null,
   };
 }

@@ -8,6 +8,7 @@ import type { ParsedInvoice } from '../../invoices/parse.js';
 import { loadParameterSet, shanghaiDate } from '../policy/index.js';
 import { verb, type ServiceContext } from '../context.js';
 import type { InvoiceRow } from './invoice-view.js';
+import { enqueueRematch } from '../recon/rematch.js';
 
 function fenOf(text: string | null): number | null {
   return text === null ? null : parseYuanLoose(text);
@@ -94,6 +95,7 @@ export async function recordParsed(ctx: ServiceContext, row: InvoiceRow, parsed:
         })
         .onConflictDoNothing();
     }
+    await enqueueRematch(tx, [row.enterpriseUscc], `invoice-${row.id}`);
     const summary = {
       status: 'parsed',
       invoiceNumber: f.invoiceNumber,

@@ -1,0 +1,66 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../http/env.js';
+import { errorResponses, jsonBody, jsonContent } from '../http/schemas.js';
+import { serviceContext } from '../http/service-context.js';
+import { AcceptInvoiceBody, ManualMatchBody, ReasonBody, acceptInvoice, decideProposal, matchByHand, undoMatch } from '../services/recon/resolutions.js';
+import { BreaksQuery, RematchBody, listBreaks, rematchNow } from '../services/recon/list-breaks.js';
+
+const Match = z
+  .object({
+    id: z.string(),
+    status: z.string(),
+    shape: z.string(),
+    invoiceIds: z.array(z.string()),
+    statementLineIds: z.array(z.number().int()),
+    serviceType: z.string().nullable(),
+    reason: z.string().nullable(),
+    actor: z.string().nullable(),
+    score: z.number().int().nullable(),
+  })
+  .openapi('Match');
+
+const BreakPage = z
+  .object({
+    items: z.array(
+      z.object({ id: z.string(), code: z.string(), uscc: z.string().nullable(), invoiceId: z.string().nullable(), statementLineId: z.number().int().nullable(), details: z.unknown() }),
+    ),
+    nextAfter: z.string().nullable(),
+  })
+  .openapi('ReconBreakPage');
+
+const Summary = z
+  .object({ enterprises: z.union([z.number().int(), z.literal('all')]), invoices: z.number().int(), lines: z.number().int(), matches: z.number().int(), breaks: z.number().int() })
+  .openapi('ReconSummary');
+
+const MatchId = z.object({ id: z.string().max(64) });
+const sec = [{ bearer: [] }];
+
+/** Finance resolution of reconciliation exceptions; every action is audited and re-matches at once. */
+export function registerReconciliationRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(
+    createRoute({ method: 'post', path: '/v1/invoices/{id}/accept', tags: ['reconciliation'], summary: 'Accept an invoice without a statement line (finance; reason required)', security: sec, request: { params: MatchId, body: jsonBody(AcceptInvoiceBody) }, responses: { 201: jsonContent(Match, 'accepted'), ...errorResponses } }),
+    async (c) => c.json(await acceptInvoice(serviceContext(c), c.req.valid('param').id, c.req.valid('json')), 201),
+  );
+  app.openapi(
+    createRoute({ method: 'post', path: '/v1/matches', tags: ['reconciliation'], summary: 'Match invoices and statement lines by hand (finance)', security: sec, request: { body: jsonBody(ManualMatchBody) }, responses: { 201: jsonContent(Match, 'matched'), ...errorResponses } }),
+    async (c) => c.json(await matchByHand(serviceContext(c), c.req.valid('json')), 201),
+  );
+  for (const action of ['confirm', 'reject'] as const) {
+    app.openapi(
+      createRoute({ method: 'post', path: `/v1/matches/{id}/${action}`, tags: ['reconciliation'], summary: `${action === 'confirm' ? 'Confirm' : 'Reject'} a proposed match (finance)`, security: sec, request: { params: MatchId, body: jsonBody(ReasonBody) }, responses: { 200: jsonContent(Match), ...errorResponses } }),
+      async (c) => c.json(await decideProposal(serviceContext(c), c.req.valid('param').id, action, c.req.valid('json')), 200),
+    );
+  }
+  app.openapi(
+    createRoute({ method: 'post', path: '/v1/matches/{id}/undo', tags: ['reconciliation'], summary: 'Undo a match or a finance decision (finance)', security: sec, request: { params: MatchId, body: jsonBody(ReasonBody) }, responses: { 200: jsonContent(Match), ...errorResponses } }),
+    async (c) => c.json(await undoMatch(serviceContext(c), c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: '/v1/recon/breaks', tags: ['reconciliation'], summary: 'Open reconciliation breaks: the exceptions queue', security: sec, request: { query: BreaksQuery }, responses: { 200: jsonContent(BreakPage), ...errorResponses } }),
+    async (c) => c.json((await listBreaks(serviceContext(c), c.req.valid('query'))) as z.infer<typeof BreakPage>, 200),
+  );
+  app.openapi(
+    createRoute({ method: 'post', path: '/v1/recon/rematch', tags: ['reconciliation'], summary: 'Re-match named enterprises, or everything (admin)', security: sec, request: { body: jsonBody(RematchBody) }, responses: { 200: jsonContent(Summary), ...errorResponses } }),
+    async (c) => c.json(await rematchNow(serviceContext(c), c.req.valid('json')), 200),
+  );
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { matches, statementLines } from '../../db/schema/index.js';
+import { newId } from '../../domain/ids.js';
+import { ApiError } from '../../http/problem.js';
+import { actorOf } from '../../identity/principal.js';
+import { SERVICE_TYPES } from '../../rules/parameters/defaults.js';
+import { verb, type ServiceContext } from '../context.js';
+import { assertFinance, assertUnheld, groupView, matchGroupOrThrow, parsedInvoiceOrThrow } from './resolution-common.js';
+import { requestRematch } from './rematch.js';
+
+const Reason = z.string().trim().min(3, 'a reason is required').max(2000);
+
+export const AcceptInvoiceBody = z.strictObject({ reason: Reason, serviceType: z.enum(SERVICE_TYPES) });
+export const ManualMatchBody = z.strictObject({
+  invoiceIds: z.array(z.string().min(1)).min(1).max(100),
+  statementLineIds: z.array(z.number().int().positive()).min(1).max(100),
+  reason: Reason,
+});
+export const ReasonBody = z.strictObject({ reason: Reason });
+
+/** Finance accepts an invoice that no statement line confirms, recording why and which service it bought. */
+export async function acceptInvoice(ctx: ServiceContext, invoiceId: string, body: z.infer<typeof AcceptInvoiceBody>) {
+  const p = assertFinance(ctx);
+  return verb(ctx, async (tx) => {
+    const invoice = await parsedInvoiceOrThrow(tx, invoiceId);
+    await assertUnheld(tx, [invoiceId], []);
+    const groupId = newId('mat');
+    const [row] = await tx
+      .insert(matches)
+      .values({ id: newId('mrw'), groupId, invoiceId, status: 'accepted', shape: 'accepted', serviceType: body.serviceType, reason: body.reason, actor: actorOf(p) })
+      .returning();
+    await requestRematch(tx, { usccs: [invoice.enterpriseUscc] });
+    const view = groupView([row!]);
+    return { result: view, audit: { action: 'match.accepted_without_line', entityType: 'match', entityId: groupId, after: view } };
+  });
+}
+
+/** Finance matches invoices to statement lines by hand. */
+export async function matchByHand(ctx: ServiceContext, body: z.infer<typeof ManualMatchBody>) {
+  const p = assertFinance(ctx);
+  return verb(ctx, async (tx) => {
+    const invs = await Promise.all(body.invoiceIds.map((id) => parsedInvoiceOrThrow(tx, id)));
+    const lines = await tx.select({ id: statementLines.id }).from(statementLines).where(inArray(statementLines.id, body.statementLineIds));
+    if (lines.length !== new Set(body.statementLineIds).size) throw new ApiError(404, 'NOT_FOUND', 'a statement line was not found');
+    await assertUnheld(tx, body.invoiceIds, body.statementLineIds);
+    const groupId = newId('mat');
+    // One row per member, tied by groupId, as the engine writes its own matches.
+    const common = { groupId, status: 'manual', shape: 'manual', reason: body.reason, actor: actorOf(p) };
+    const rows = [
+      ...body.invoiceIds.map((invoiceId) => ({ ...common, id: newId('mrw'), invoiceId })),
+      ...body.statementLineIds.map((statementLineId) => ({ ...common, id: newId('mrw'), statementLineId })),
+    ];
+    const inserted = await tx.insert(matches).values(rows).returning();
+    await requestRematch(tx, { usccs: [...new Set(invs.map((i) => i.enterpriseUscc))] });
+    const view = groupView(inserted);
+    return { result: view, audit: { action: 'match.manual', entityType: 'match', entityId: groupId, after: view } };
+  });
+}
+
+/** Confirms or rejects a proposed match; only a confirmed proposal counts. */
+export async function decideProposal(ctx: ServiceContext, groupId: string, decision: 'confirm' | 'reject', body: z.infer<typeof ReasonBody>) {
+  const p = assertFinance(ctx);
+  return verb(ctx, async (tx) => {
+    const rows = await matchGroupOrThrow(tx, groupId);
+    const before = groupView(rows);
+    if (before.status !== 'proposed') throw new ApiError(409, 'NOT_PROPOSED', `match ${groupId} is ${before.status}, not proposed`);
+    if (decision === 'confirm') await assertUnheld(tx, before.invoiceIds, before.statementLineIds, [groupId]);
+    const status = decision === 'confirm' ? 'confirmed' : 'rejected';
+    const updated = await tx.update(matches).set({ status, reason: body.reason, actor: actorOf(p) }).where(eq(matches.groupId, groupId)).returning();
+    await requestRematch(tx, { invoiceIds: before.invoiceIds });
+    const after = groupView(updated);
+    return { result: after, audit: { action: `match.${status}`, entityType: 'match', entityId: groupId, before, after } };
+  });
+}
+
+/** Undoes a match or a finance decision; the invoice stops counting at once and is matched afresh. */
+export async function undoMatch(ctx: ServiceContext, groupId: string, body: z.infer<typeof ReasonBody>) {
+  const p = assertFinance(ctx);
+  return verb(ctx, async (tx) => {
+    const rows = await matchGroupOrThrow(tx, groupId);
+    const before = groupView(rows);
+    if (before.status === 'undone' || before.status === 'rejected') throw new ApiError(409, 'NOT_UNDOABLE', `match ${groupId} is ${before.status}`);
+    const updated = await tx
+      .update(matches)
+      .set({ undoneAt: new Date(), reason: body.reason, actor: actorOf(p) })
+      .where(and(eq(matches.groupId, groupId), isNull(matches.undoneAt)))
+      .returning();
+    await requestRematch(tx, { invoiceIds: before.invoiceIds });
+    const after = groupView(updated);
+    return { result: after, audit: { action: 'match.undone', entityType: 'match', entityId: groupId, before, after } };
+  });
+}
