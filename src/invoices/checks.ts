@@ -16,6 +16,8 @@ export interface InvoiceCheck {
 export interface CheckContext {
   uploaderUscc: string;
   sellerIsRegisteredProvider: boolean;
+  /** Largest accepted difference between a line's tax and amount × rate, in fen. */
+  lineTaxTolerance: Fen;
   /** Inclusive window of issue dates the programme covers. */
   window: { from: string; to: string };
   /** Other invoices on file with the same number (and code, for legacy). */
@@ -84,14 +86,14 @@ export function checkInvoice(f: InvoiceFields, ctx: CheckContext): InvoiceCheck[
     const lineTax = fen(item.tax);
     if (!rate || amount === null || lineTax === null) return;
     computable++;
-    // |tax − amount × rate| ≤ 1 fen: each line's tax is rounded to the fen once.
+    // |tax − amount × rate| ≤ tolerance, compared exactly in fractions of a fen.
     const diff = BigInt(lineTax) * rate.den - BigInt(amount) * rate.num;
-    if ((diff < 0n ? -diff : diff) > rate.den) lineProblems.push(`line ${i + 1}: ${item.amount} × ${item.taxRate} ≠ ${item.tax}`);
+    if ((diff < 0n ? -diff : diff) > BigInt(ctx.lineTaxTolerance) * rate.den) lineProblems.push(`line ${i + 1}: ${item.amount} × ${item.taxRate} ≠ ${item.tax}`);
   });
   out.push(
     computable === 0
       ? check('LINE_TAX', null, 'no line with a computable tax rate (免税, 不征税 or ***)')
-      : check('LINE_TAX', lineProblems.length === 0, lineProblems.length ? lineProblems.join('; ') : 'each line: amount × rate = tax within 0.01'),
+      : check('LINE_TAX', lineProblems.length === 0, lineProblems.length ? lineProblems.join('; ') : `each line: amount × rate = tax within ${yuan(ctx.lineTaxTolerance)}`),
   );
 
   out.push(

@@ -131,7 +131,6 @@ export function registerStatementRoutes(app: OpenAPIHono<AppEnv>): void {
       description: GET_DESCRIPTION,
       security: READ_SECURITY,
       middleware: [userOrProvider] as const,
-
       request: { params: Params, query: GetStatementQuery },
       responses: { 200: jsonContent(StatementView), ...errorResponses },
     }),

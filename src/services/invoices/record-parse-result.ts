@@ -42,7 +42,13 @@ export async function recordParsed(ctx: ServiceContext, row: InvoiceRow, parsed:
     const [provider] = f.seller.taxId
       ? await tx.select({ id: providers.id }).from(providers).where(eq(providers.uscc, f.seller.taxId)).limit(1)
       : [];
-    const checks = checkInvoice(f, { uploaderUscc: row.enterpriseUscc, sellerIsRegisteredProvider: !!provider, window, duplicates });
+    const checks = checkInvoice(f, {
+      uploaderUscc: row.enterpriseUscc,
+      sellerIsRegisteredProvider: !!provider,
+      lineTaxTolerance: params.fen('invoices.lineTaxTolerance', today).value,
+      window,
+      duplicates,
+    });
     await tx
       .update(invoices)
       .set({
