@@ -29,7 +29,7 @@ const BreakPage = z
   .openapi('ReconBreakPage');
 
 const Summary = z
-  .object({ enterprises: z.union([z.number().int(), z.literal('all')]), invoices: z.number().int(), lines: z.number().int(), matches: z.number().int(), breaks: z.number().int() })
+  .object({ enterprises: z.union([z.number().int(), z.literal('all')]), invoices: z.number().int(), lines: z.number().int(), matches: z.number().int(), breaks: z.number().int(), fraudSignals: z.number().int() })
   .openapi('ReconSummary');
 
 const MatchId = z.object({ id: z.string().max(64) });

@@ -136,6 +136,20 @@ describe('reconciliation over the API', () => {
     expect(await position()).toEqual(before);
   });
 
+  it('runs of consecutive numbers and declared related parties are raised for review', async () => {
+    const runs = await rt.request('GET', `/v1/fraud-signals?uscc=${A}&kind=CONSECUTIVE_NUMBERS`, { token: finance });
+    expect(runs.status).toBe(200);
+    expect(runs.body.items).toHaveLength(1);
+    expect(runs.body.items[0].details.invoiceIds).toHaveLength(6);
+
+    const imported = await rt.request('POST', '/v1/related-parties', { json: { pairs: [{ a: PROVIDER, b: A, note: 'same shareholder' }] } });
+    expect(imported.body).toEqual({ received: 1, added: 1 });
+    expect((await rt.request('POST', '/v1/recon/rematch', { json: { usccs: [A] } })).status).toBe(200);
+    const related = await rt.request('GET', `/v1/fraud-signals?uscc=${A}&kind=RELATED_PARTY`, { token: finance });
+    expect(related.body.items.length).toBeGreaterThan(0);
+    expect((await rt.request('GET', '/v1/fraud-signals', { token: tokenA })).status).toBe(403);
+  });
+
   it('only finance resolves, and an enterprise cannot read the exceptions queue', async () => {
     expect((await rt.request('POST', `/v1/invoices/${ids.get(3)}/accept`, { token: tokenA, json: { reason: 'trust me', serviceType: 'gpu_compute' } })).status).toBe(403);
     expect((await rt.request('GET', '/v1/recon/breaks', { token: tokenA })).status).toBe(403);

@@ -52,6 +52,7 @@ export const DEFAULT_PARAMETERS: readonly ParameterDefinition[] = [
   { name: 'eligibility.enterprisePrefixes', unit: 'list', clause: '二(四), 二(五), 三(四)1, 三(五)1', note: 'Decision: "企业" means a USCC starting 91 (an enterprise registered with market regulation).', values: since(['91']) },
   { name: 'eligibility.enterpriseOnlyTypes', unit: 'list', clause: '二(四), 二(五), 三', allowed: AWARD_TYPES, note: 'Award types reserved for enterprises; the others are open to any unit (企业, 事业单位 …) with a valid Fujian USCC.', values: since(['compute_subsidy', 'enterprise']) },
   { name: 'eligibility.creditLists', unit: 'list', clause: '三', allowed: ['abnormal', 'dishonest'], note: '经营异常名录 and 失信名单 per 信用中国: an entry active on the review date (listed on or before it, not removed on or before it) makes the applicant ineligible.', values: since(['abnormal', 'dishonest']) },
+  { name: 'fraud.minConsecutiveRun', unit: 'count', clause: '五(一)', note: 'Decision: this many or more consecutive invoice numbers from one seller to one buyer are raised for review as possible splitting of one purchase.', values: since(5) },
   { name: 'fraud.banYears', unit: 'years', clause: '五(一)', note: '"三年内不得申报": banned from the finding date up to, not including, the same calendar day N years later (29 February → 28 February); eligible again on that anniversary.', values: since(3) },
 
   // 二(一), 三(一), 五(三) industry vertical model

@@ -5,6 +5,7 @@ import { reconcile, type ServiceType } from '../../recon/index.js';
 import { loadParameterSet, shanghaiDate } from '../policy/index.js';
 import { loadDecisions, loadScope } from './load-scope.js';
 import { persistResult } from './persist-result.js';
+import { raiseFraudSignals } from './raise-fraud-signals.js';
 
 // Runs take turns: two runs writing the same line's match would otherwise race.
 const RECON_LOCK = 7_310_002;
@@ -15,6 +16,7 @@ export interface ReconSummary {
   lines: number;
   matches: number;
   breaks: number;
+  fraudSignals: number;
 }
 
 /**
@@ -27,14 +29,17 @@ export async function runReconciliation(tx: Tx, scope: string[] | 'all', today: 
   const decisions = await loadDecisions(tx, data.invoices.map((i) => i.id), data.lines.map((l) => l.id));
   const providers = rowsOf<{ uscc: string }>(await tx.execute(sql`select uscc from providers order by uscc`)).map((r) => r.uscc);
   const params = await loadParameterSet(tx);
-  const eligible = params.list('compute.eligibleServiceTypes', shanghaiDate(today)).value as ServiceType[];
+  const on = shanghaiDate(today);
+  const eligible = params.list('compute.eligibleServiceTypes', on).value as ServiceType[];
   const result = reconcile({ invoices: data.invoices, lines: data.lines, providers, decisions, params: { eligibleServiceTypes: eligible } });
   await persistResult(tx, data.invoices, data.lines, result);
+  const signals = await raiseFraudSignals(tx, data.invoices, params, on);
   return {
     enterprises: data.usccs === 'all' ? 'all' : data.usccs.size,
     invoices: data.invoices.length,
     lines: data.lines.length,
     matches: result.matches.length,
     breaks: result.breaks.length,
+    fraudSignals: signals,
   };
 }
