@@ -19,6 +19,7 @@ const BENCHES: Bench[] = [
   { script: 'bench/ingest-throughput.bench.ts', needs: 'postgres+redis' },
   { script: 'bench/recon-matcher.bench.ts' },
   { script: 'bench/statements.bench.ts', needs: 'postgres' },
+  { script: 'bench/rematch.bench.ts', needs: 'postgres' },
 ];
 
 interface Outcome {

@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
+import { rowsOf } from '../../db/client.js';
+import { canonicalJson } from '../../domain/canonical-json.js';
 import { newId } from '../../domain/ids.js';
-import type { ReconResult, ReconLine, ReconInvoice } from '../../recon/index.js';
+import type { MatchGroup, ReconBreak, ReconResult, ReconLine, ReconInvoice } from '../../recon/index.js';
 
 const CHUNK = 10_000;
 
@@ -9,40 +11,85 @@ async function insertJson(tx: Tx, rows: unknown[], insert: (json: string) => Ret
   for (let i = 0; i < rows.length; i += CHUNK) await tx.execute(insert(JSON.stringify(rows.slice(i, i + CHUNK))));
 }
 
-const ids = (list: readonly { id: string | number }[]) => JSON.stringify(list.map((x) => x.id));
+const json = (list: readonly (string | number)[]) => JSON.stringify(list);
+const groupKey = (status: string, shape: string, invoiceIds: readonly string[], lineIds: readonly number[]) =>
+  `${status}|${shape}|${[...invoiceIds].sort().join(',')}|${[...lineIds].sort((a, b) => a - b).join(',')}`;
+const breakKey = (b: { code: string; invoiceId?: string | null; lineId?: number | null; details: unknown }) =>
+  `${b.code}|${b.invoiceId ?? ''}|${b.lineId ?? ''}|${canonicalJson(b.details)}`;
 
 /**
- * Replaces what the engine decided for the invoices and lines of a run: its own matches (matched,
- * proposed), the breaks, and each invoice's outcome. Finance's decisions stay; those that lapsed (their
- * line was corrected away) are undone. Bulk statements, one JSON parameter per chunk.
+ * Brings the stored outcome of a run's invoices and lines in line with the engine's result, writing only
+ * what changed: engine matches (matched, proposed) and breaks are compared by content, invoice outcomes by
+ * value, so re-running on unchanged data writes nothing. Finance's decisions stay; those that lapsed (their
+ * line was corrected away) are undone.
  */
 export async function persistResult(tx: Tx, invoices: ReconInvoice[], lines: ReconLine[], result: ReconResult): Promise<void> {
-  const invoiceIds = ids(invoices);
-  const lineIds = ids(lines);
-  await tx.execute(sql`
-    delete from matches where status in ('matched', 'proposed') and (
-      invoice_id in (select value from json_array_elements_text(${invoiceIds}::json))
-      or statement_line_id in (select value::bigint from json_array_elements_text(${lineIds}::json)))`);
-  await tx.execute(sql`
-    delete from recon_breaks where resolved_at is null and (
-      invoice_id in (select value from json_array_elements_text(${invoiceIds}::json))
-      or statement_line_id in (select value::bigint from json_array_elements_text(${lineIds}::json)))`);
-
-  const matchRows: { id: string; groupId: string; invoiceId: string | null; lineId: number | null; status: string; shape: string; score: number | null }[] = [];
-  for (const g of result.matches) {
-    if (g.status !== 'matched' && g.status !== 'proposed') continue;
-    const groupId = newId('mat');
-    for (const invoiceId of g.invoiceIds) matchRows.push({ id: newId('mrw'), groupId, invoiceId, lineId: null, status: g.status, shape: g.shape, score: g.score ?? null });
-    for (const lineId of g.lineIds) matchRows.push({ id: newId('mrw'), groupId, invoiceId: null, lineId, status: g.status, shape: g.shape, score: g.score ?? null });
+  const invoiceIds = json(invoices.map((i) => i.id));
+  const lineIds = json(lines.map((l) => l.id));
+  await syncMatches(tx, invoiceIds, lineIds, result.matches);
+  await syncBreaks(tx, invoiceIds, lineIds, invoices, lines, result.breaks);
+  await updateOutcomes(tx, lines, result);
+  const lapsed = result.lapsedDecisions.flatMap((d) => [...d.invoiceIds]);
+  if (lapsed.length > 0) {
+    await tx.execute(sql`
+      update matches set undone_at = now(), reason = coalesce(reason, '') || ' (lapsed: its statement line changed)'
+      where undone_at is null and status in ('confirmed', 'manual') and invoice_id in (select value from json_array_elements_text(${json(lapsed)}::json))`);
   }
-  await insertJson(tx, matchRows, (json) => sql`
+}
+
+async function syncMatches(tx: Tx, invoiceIds: string, lineIds: string, groups: MatchGroup[]): Promise<void> {
+  const existing = rowsOf<{ group_id: string; status: string; shape: string; invoice_ids: string[] | null; line_ids: (number | string)[] | null }>(
+    await tx.execute(sql`
+      select group_id, min(status) as status, min(shape) as shape,
+             array_agg(invoice_id) filter (where invoice_id is not null) as invoice_ids,
+             array_agg(statement_line_id) filter (where statement_line_id is not null) as line_ids
+      from matches
+      where status in ('matched', 'proposed') and group_id in (
+        select group_id from matches where invoice_id in (select value from json_array_elements_text(${invoiceIds}::json))
+        union select group_id from matches where statement_line_id in (select value::bigint from json_array_elements_text(${lineIds}::json)))
+      group by group_id`),
+  );
+  const wanted = new Map<string, MatchGroup>();
+  for (const g of groups) if (g.status === 'matched' || g.status === 'proposed') wanted.set(groupKey(g.status, g.shape, g.invoiceIds, g.lineIds), g);
+  const stale: string[] = [];
+  for (const e of existing) {
+    const key = groupKey(e.status, e.shape, e.invoice_ids ?? [], (e.line_ids ?? []).map(Number));
+    if (wanted.has(key)) wanted.delete(key);
+    else stale.push(e.group_id);
+  }
+  if (stale.length) await tx.execute(sql`delete from matches where group_id in (select value from json_array_elements_text(${json(stale)}::json))`);
+
+  const rows: { id: string; groupId: string; invoiceId: string | null; lineId: number | null; status: string; shape: string; score: number | null }[] = [];
+  for (const g of wanted.values()) {
+    const groupId = newId('mat');
+    const common = { groupId, status: g.status, shape: g.shape, score: g.score ?? null };
+    for (const invoiceId of g.invoiceIds) rows.push({ ...common, id: newId('mrw'), invoiceId, lineId: null });
+    for (const lineId of g.lineIds) rows.push({ ...common, id: newId('mrw'), invoiceId: null, lineId });
+  }
+  await insertJson(tx, rows, (j) => sql`
     insert into matches (id, group_id, invoice_id, statement_line_id, status, shape, score, actor)
     select x.id, x."groupId", x."invoiceId", x."lineId", x.status, x.shape, x.score, 'job:recon'
-    from json_to_recordset(${json}::json) as x(id text, "groupId" text, "invoiceId" text, "lineId" bigint, status text, shape text, score int)`);
+    from json_to_recordset(${j}::json) as x(id text, "groupId" text, "invoiceId" text, "lineId" bigint, status text, shape text, score int)`);
+}
 
+async function syncBreaks(tx: Tx, invoiceIds: string, lineIds: string, invoices: ReconInvoice[], lines: ReconLine[], breaks: ReconBreak[]): Promise<void> {
+  const existing = rowsOf<{ id: string; code: string; invoice_id: string | null; statement_line_id: number | string | null; details: unknown }>(
+    await tx.execute(sql`
+      select id, code, invoice_id, statement_line_id, details from recon_breaks where resolved_at is null and (
+        invoice_id in (select value from json_array_elements_text(${invoiceIds}::json))
+        or statement_line_id in (select value::bigint from json_array_elements_text(${lineIds}::json)))`),
+  );
+  const wanted = new Map(breaks.map((b) => [breakKey(b), b]));
+  const stale: string[] = [];
+  for (const e of existing) {
+    const key = breakKey({ code: e.code, invoiceId: e.invoice_id, lineId: e.statement_line_id === null ? null : Number(e.statement_line_id), details: e.details });
+    if (wanted.has(key)) wanted.delete(key);
+    else stale.push(e.id);
+  }
+  if (stale.length) await tx.execute(sql`delete from recon_breaks where id in (select value from json_array_elements_text(${json(stale)}::json))`);
   const lineCustomer = new Map(lines.map((l) => [l.id, l.customerUscc]));
   const invoiceOwner = new Map(invoices.map((i) => [i.id, i.enterpriseUscc]));
-  const breakRows = result.breaks.map((b) => ({
+  const rows = [...wanted.values()].map((b) => ({
     id: newId('brk'),
     code: b.code,
     invoiceId: b.invoiceId ?? null,
@@ -50,28 +97,24 @@ export async function persistResult(tx: Tx, invoices: ReconInvoice[], lines: Rec
     uscc: (b.invoiceId ? invoiceOwner.get(b.invoiceId) : undefined) ?? (b.lineId !== undefined ? lineCustomer.get(b.lineId) : undefined) ?? null,
     details: b.details,
   }));
-  await insertJson(tx, breakRows, (json) => sql`
+  await insertJson(tx, rows, (j) => sql`
     insert into recon_breaks (id, code, enterprise_uscc, invoice_id, statement_line_id, details)
     select x.id, x.code, x.uscc, x."invoiceId", x."lineId", x.details
-    from json_to_recordset(${json}::json) as x(id text, code text, uscc text, "invoiceId" text, "lineId" bigint, details jsonb)`);
+    from json_to_recordset(${j}::json) as x(id text, code text, uscc text, "invoiceId" text, "lineId" bigint, details jsonb)`);
+}
 
+async function updateOutcomes(tx: Tx, lines: ReconLine[], result: ReconResult): Promise<void> {
   const serviceOf = new Map(lines.map((l) => [l.id, l.serviceType]));
   const accepted = new Map(result.matches.filter((g) => g.status === 'accepted').flatMap((g) => g.invoiceIds.map((id) => [id, g.serviceType ?? null] as const)));
-  const outcomeRows = result.invoices.map((o) => ({
+  const rows = result.invoices.map((o) => ({
     id: o.invoiceId,
     status: o.status,
     verified: o.verified,
     serviceType: o.lineIds.length > 0 ? (serviceOf.get(o.lineIds[0]!) ?? null) : (accepted.get(o.invoiceId) ?? null),
   }));
-  await insertJson(tx, outcomeRows, (json) => sql`
+  await insertJson(tx, rows, (j) => sql`
     update invoices set match_status = x.status, verified = x.verified, verified_service_type = x."serviceType"
-    from json_to_recordset(${json}::json) as x(id text, status text, verified boolean, "serviceType" text)
-    where invoices.id = x.id`);
-
-  const lapsed = result.lapsedDecisions.flatMap((d) => [...d.invoiceIds]);
-  if (lapsed.length > 0) {
-    await tx.execute(sql`
-      update matches set undone_at = now(), reason = coalesce(reason, '') || ' (lapsed: its statement line changed)'
-      where undone_at is null and status in ('confirmed', 'manual') and invoice_id in (select value from json_array_elements_text(${JSON.stringify(lapsed)}::json))`);
-  }
+    from json_to_recordset(${j}::json) as x(id text, status text, verified boolean, "serviceType" text)
+    where invoices.id = x.id
+      and (invoices.match_status, invoices.verified, invoices.verified_service_type) is distinct from (x.status, x.verified, x."serviceType")`);
 }
