@@ -1,5 +1,5 @@
 import { PROPOSED } from './groups.js';
-import { NONE, type ReconState } from './state.js';
+import { LINE_ELIGIBLE, NONE, PAIR_DATE_OUT, PAIR_TYPE_DISAGREES, type ReconState } from './state.js';
 import type { ItemClassifier } from './service-type.js';
 
 function outside(date: string, from: string, to: string): boolean {
@@ -13,13 +13,40 @@ function outside(date: string, from: string, to: string): boolean {
  * period of the statement that confirms them. Proposals are skipped: they count for nothing yet.
  */
 export function checkGroups(s: ReconState, items: ItemClassifier): void {
-  const { invHead, lineHead, lineNext, status } = s.groups;
+  const { invHead, lineHead, lineNext, status, checked } = s.groups;
   for (let g = 0; g < s.groups.count; g++) {
     const l0 = lineHead[g]!;
-    if (status[g] === PROPOSED || l0 === NONE) continue;
+    if (status[g] === PROPOSED || l0 === NONE || checked[g] === 1) continue;
     checkServiceTypes(s, g, items);
     if (lineNext[l0] === NONE) checkInvoiceDates(s, invHead[g]!, [l0]);
     else checkInvoiceDates(s, invHead[g]!, distinctPeriods(s, l0));
+  }
+}
+
+/**
+ * The same checks for a one-to-one match made on the fast path, from the flags the exact-key pass left;
+ * the records are read only to describe a break.
+ */
+export function checkPair(s: ReconState, g: number, i: number, l: number): void {
+  s.groups.checked[g] = 1;
+  const bits = s.lineFlags[l]!;
+  if ((bits & (PAIR_DATE_OUT | PAIR_TYPE_DISAGREES | LINE_ELIGIBLE)) === LINE_ELIGIBLE) return;
+  const line = s.lines[l]!;
+  if ((bits & LINE_ELIGIBLE) === 0) {
+    s.addBreak('SERVICE_NOT_INTELLIGENT', i, l, { serviceType: line.serviceType, eligibleServiceTypes: s.p.eligibleServiceTypes });
+  }
+  const x = s.inv[i]!;
+  if ((bits & PAIR_TYPE_DISAGREES) !== 0) {
+    s.addBreak('SERVICE_TYPE_DISAGREES', i, l, { lineServiceTypes: [line.serviceType], itemsSay: s.items.verdict(x.itemNames), itemNames: x.itemNames });
+  }
+  if ((bits & PAIR_DATE_OUT) !== 0) {
+    s.addBreak('DATE_OUTSIDE_PERIOD', i, l, {
+      subject: 'invoice',
+      date: x.issueDate,
+      periodStart: line.periodStart,
+      periodEnd: line.periodEnd,
+      statementId: line.statementId,
+    });
   }
 }
 
@@ -59,13 +86,12 @@ function checkServiceTypes(s: ReconState, g: number, items: ItemClassifier): voi
   let anyEligible = false;
   let anyOther = false;
   for (let l = l0; l !== NONE; l = lineNext[l]!) {
-    const line = s.lines[l]!;
-    if (s.isEligible(line)) {
+    if (s.isEligibleLine(l)) {
       anyEligible = true;
       continue;
     }
     anyOther = true;
-    s.addBreak('SERVICE_NOT_INTELLIGENT', oneInvoice, l, { serviceType: line.serviceType, eligibleServiceTypes: s.p.eligibleServiceTypes });
+    s.addBreak('SERVICE_NOT_INTELLIGENT', oneInvoice, l, { serviceType: s.lines[l]!.serviceType, eligibleServiceTypes: s.p.eligibleServiceTypes });
   }
   const oneLine = lineNext[l0] === NONE ? l0 : NONE;
   let types: string[] | null = null;
@@ -83,32 +109,6 @@ function lineTypes(s: ReconState, l0: number): string[] {
   const types = new Set<string>();
   for (let l = l0; l !== NONE; l = s.groups.lineNext[l]!) types.add(s.lines[l]!.serviceType);
   return [...types].sort();
-}
-
-/** A line dated outside its own statement period, matched or not. */
-export function checkLineDates(s: ReconState): void {
-  const { lines } = s;
-  for (let l = 0; l < lines.length; l++) {
-    const line = lines[l]!;
-    if (!outside(line.issueDate, line.periodStart, line.periodEnd)) continue;
-    s.addBreak('DATE_OUTSIDE_PERIOD', NONE, l, {
-      subject: 'line',
-      date: line.issueDate,
-      periodStart: line.periodStart,
-      periodEnd: line.periodEnd,
-      statementId: line.statementId,
-    });
-  }
-}
-
-/** An invoice whose seller is not a registered provider can never be confirmed by a statement. */
-export function checkSellers(s: ReconState): void {
-  const { inv, providers } = s;
-  for (let i = 0; i < inv.length; i++) {
-    const seller = inv[i]!.sellerTaxId;
-    if (providers.has(seller)) continue;
-    s.addBreak('SELLER_NOT_PROVIDER', i, NONE, { sellerTaxId: seller, registeredProvider: false });
-  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { WALK_LIMIT, type CopyKey } from './copies.js';
 import { MULTI, type ExactLinks } from './exact.js';
-import { INV_HAS_REDS, INV_MISMATCH, LINE_MISMATCH, NONE, type ReconState } from './state.js';
+import { checkPair } from './checks.js';
+import { INV_HAS_REDS, INV_MISMATCH, LINE_MISMATCH, NONE, PAIR_AMOUNT_OK, type ReconState } from './state.js';
 
 /**
  * Rules 2 and 3. Lines and the invoices they name form connected components; a red invoice no line names
@@ -10,22 +11,18 @@ import { INV_HAS_REDS, INV_MISMATCH, LINE_MISMATCH, NONE, type ReconState } from
  */
 export function groupExact(s: ReconState, links: ExactLinks): void {
   const redTo = attachReds(s, links);
-  const { lines, inv, p } = s;
   const { lineRef, refCount } = links;
   let general = false;
-  for (let l = 0; l < lines.length; l++) {
+  // Reads only the flags the exact-key pass left: no record is touched unless something is reported.
+  for (let l = 0; l < s.lines.length; l++) {
     const i = lineRef[l]!;
     if (i === NONE) continue;
     if (i === MULTI || refCount[i] !== 1 || (s.invFlags[i]! & INV_HAS_REDS) !== 0) {
       general = true;
       continue;
     }
-    const diff = inv[i]!.totalWithTax - lines[l]!.amount;
-    if (diff <= p.tolerance && -diff <= p.tolerance) {
-      s.addPair(i, l, 'matched');
-    } else {
-      amountMismatch(s, [i], [l]);
-    }
+    if ((s.lineFlags[l]! & PAIR_AMOUNT_OK) !== 0) checkPair(s, s.addPair(i, l, 'matched'), i, l);
+    else amountMismatch(s, [i], [l]);
   }
   if (general || redTo.size > 0) groupComponents(s, links, redTo);
 }
@@ -35,9 +32,9 @@ function attachReds(s: ReconState, links: ExactLinks): Map<number, number> {
   const redTo = new Map<number, number>();
   const { inv } = s;
   const { next } = s.index;
-  for (let r = 0; r < inv.length; r++) {
+  for (const r of s.reds) {
     const red = inv[r]!;
-    if (!red.isRed || red.originalInvoiceNumber === null || links.refCount[r] !== 0 || !s.isFreeInvoice(r)) continue;
+    if (red.originalInvoiceNumber === null || links.refCount[r] !== 0 || !s.isFreeInvoice(r)) continue;
     const head = s.index.first(red.originalInvoiceCode, red.originalInvoiceNumber);
     let b = head;
     for (let steps = 1; b !== NONE; b = next[b]!, steps++) {

@@ -1,7 +1,19 @@
 import { WALK_LIMIT, type CopyKey } from './copies.js';
 import { STATUSES } from './groups.js';
-import { isNumberList, namesInvoice, pairCodes, splitNumberList } from './keys.js';
-import { INV_CLAIMED, INV_DECIDED, INV_MISMATCH, LINE_MISMATCH, NONE, type ReconState } from './state.js';
+import { NO_NUMBER, NUMBER_LIST, numberKind, pairCodes, splitNumberList } from './keys.js';
+import {
+  INV_CLAIMED,
+  INV_DECIDED,
+  INV_MISMATCH,
+  LINE_CREDIT,
+  LINE_ELIGIBLE,
+  LINE_MISMATCH,
+  NONE,
+  PAIR_AMOUNT_OK,
+  PAIR_DATE_OUT,
+  PAIR_TYPE_DISAGREES,
+  type ReconState,
+} from './state.js';
 import type { ReconLine } from './types.js';
 
 /** `lineRef` value for a line that names several invoices (see `ExactLinks.multi`). */
@@ -17,6 +29,8 @@ export interface ExactLinks {
   refCount: Uint8Array;
   /** Line index → numbers it names that no uploaded invoice carries. */
   notFound: Map<number, string[]>;
+  /** Free lines without an invoice number, in id order: the lines that get proposals. */
+  open: number[];
 }
 
 const byParties: CopyKey = (x) => `${x.sellerTaxId}|${x.buyerTaxId}|${x.enterpriseUscc}`;
@@ -114,7 +128,9 @@ function linkList(s: ReconState, links: ExactLinks, l: number, line: ReconLine, 
   if (!complete) return;
   found.sort((a, b) => a - b);
   if (found.length === 1) {
+    // A list of one (a number with stray spaces, say) is an ordinary one-to-one candidate.
     links.lineRef[l] = found[0]!;
+    s.lineFlags[l]! |= pairBits(s, line, s.isEligibleLine(l), found[0]!);
   } else {
     links.lineRef[l] = MULTI;
     links.multi.set(l, found);
@@ -122,32 +138,76 @@ function linkList(s: ReconState, links: ExactLinks, l: number, line: ReconLine, 
   for (const i of found) if (links.refCount[i]! < 255) links.refCount[i]!++;
 }
 
-/** Rule 1: every free line that carries an invoice number is linked to the invoice(s) it names. */
+function outside(date: string, from: string, to: string): boolean {
+  // Valid YYYY-MM-DD strings order the same as the dates they name.
+  return date < from || date > to;
+}
+
+/**
+ * What a later phase needs to know about a line and the one invoice it names, worked out while both are
+ * in hand: whether the amounts agree, whether the invoice falls outside the line's statement period, and
+ * whether the invoice's item names clearly contradict the line's service type.
+ */
+function pairBits(s: ReconState, line: ReconLine, eligible: boolean, i: number): number {
+  const x = s.inv[i]!;
+  let bits = 0;
+  const diff = x.totalWithTax - line.amount;
+  if (diff <= s.p.tolerance && -diff <= s.p.tolerance) bits |= PAIR_AMOUNT_OK;
+  if (outside(x.issueDate, line.periodStart, line.periodEnd)) bits |= PAIR_DATE_OUT;
+  const says = s.items.verdict(x.itemNames);
+  if ((eligible && says === 'general') || (!eligible && says === 'intelligent')) bits |= PAIR_TYPE_DISAGREES;
+  return bits;
+}
+
+/**
+ * Rule 1, in the one pass that reads every line: each free line that carries an invoice number is linked
+ * to the invoice(s) it names. The same pass notes each line's own facts (eligible, credit, dated outside its
+ * period, without a number) so no later phase reads every line again.
+ */
 export function linkExact(s: ReconState): ExactLinks {
   const links: ExactLinks = {
     lineRef: new Int32Array(s.lines.length).fill(NONE),
     multi: new Map(),
     refCount: new Uint8Array(s.inv.length),
     notFound: new Map(),
+    open: [],
   };
-  const { lines, invFlags } = s;
+  const { lines, invFlags, lineFlags, lineIdOf } = s;
   for (let l = 0; l < lines.length; l++) {
-    if (!s.isFreeLine(l)) continue;
     const line = lines[l]!;
+    lineIdOf[l] = line.id;
+    const eligible = s.isEligible(line);
+    if (eligible) lineFlags[l]! |= LINE_ELIGIBLE;
+    if (line.amount < 0) lineFlags[l]! |= LINE_CREDIT;
+    if (outside(line.issueDate, line.periodStart, line.periodEnd)) {
+      s.addBreak('DATE_OUTSIDE_PERIOD', NONE, l, {
+        subject: 'line',
+        date: line.issueDate,
+        periodStart: line.periodStart,
+        periodEnd: line.periodEnd,
+        statementId: line.statementId,
+      });
+    }
+    if (!s.isFreeLine(l)) continue;
     const text = line.invoiceNumber;
-    if (!namesInvoice(text)) continue;
-    if (isNumberList(text)) {
-      linkList(s, links, l, line, text);
+    const kind = numberKind(text);
+    if (kind === NO_NUMBER) {
+      links.open.push(l);
       continue;
     }
-    const i = resolve(s, l, line, line.invoiceCode, text);
+    if (kind === NUMBER_LIST) {
+      linkList(s, links, l, line, text!);
+      continue;
+    }
+    const i = resolve(s, l, line, line.invoiceCode, text!);
     if (i === NONE) {
-      if (s.index.first(line.invoiceCode, text) === NONE) noteMissing(links, l, text);
+      if (s.index.first(line.invoiceCode, text!) === NONE) noteMissing(links, l, text!);
       continue;
     }
     links.lineRef[l] = i;
     if (links.refCount[i]! < 255) links.refCount[i]!++;
     invFlags[i]! |= INV_CLAIMED;
+    lineFlags[l]! |= pairBits(s, line, eligible, i);
   }
   return links;
 }

@@ -23,6 +23,8 @@ const NONE = -1;
 export class GroupTable {
   readonly shape: Uint8Array;
   readonly status: Uint8Array;
+  /** 1 once the checks on what a group holds have run (one-to-one matches are checked as they are made). */
+  readonly checked: Uint8Array;
   /** Proposals only; few, so a map. */
   readonly score = new Map<number, number>();
   count = 0;
@@ -34,6 +36,7 @@ export class GroupTable {
   constructor(capacity: number) {
     this.shape = new Uint8Array(capacity);
     this.status = new Uint8Array(capacity);
+    this.checked = new Uint8Array(capacity);
   }
 
   add(shape: number, status: number): number {

@@ -1,9 +1,7 @@
 /**
- * Invoice identity keys. A 数电 invoice is identified nationally by its 20-digit number alone, a legacy
- * invoice by code + number; the seller is then checked against the statement's provider, so a number
- * that exists under another seller can be reported instead of silently missed.
- *
- * Digital keys are the number string itself, so the common case allocates nothing.
+ * An invoice identity as a string: a 数电 invoice is identified nationally by its 20-digit number alone, a
+ * legacy invoice by code + number. (The matcher itself hashes the same parts without building strings;
+ * see `InvoiceIndex`.) Digital keys are the number string itself, so the common case allocates nothing.
  */
 export function identityKey(code: string | null, number: string): string {
   return code === null || code === '' ? number : `${code}:${number}`;
@@ -12,24 +10,30 @@ export function identityKey(code: string | null, number: string): string {
 // Anything that is not a letter or digit separates invoice numbers in a line's list.
 const SEPARATORS = /[^0-9A-Za-z]+/;
 
-/** True when a line's invoice number field names more than one invoice (checked per line, so no regex). */
-export function isNumberList(text: string): boolean {
+export const NO_NUMBER = 0;
+export const ONE_NUMBER = 1;
+export const NUMBER_LIST = 2;
+
+/**
+ * What a line's invoice number field holds: nothing (null, blank or only separators), one number, or a
+ * list. One scan of the characters, no regex: this runs for every line.
+ */
+export function numberKind(text: string | null): number {
+  if (text === null) return NO_NUMBER;
+  let alnum = false;
+  let other = false;
   for (let k = 0; k < text.length; k++) {
     const c = text.charCodeAt(k);
-    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-    if (!alnum) return true;
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) alnum = true;
+    else other = true;
   }
-  return false;
+  if (!alnum) return NO_NUMBER;
+  return other ? NUMBER_LIST : ONE_NUMBER;
 }
 
-/** A line's invoice number field names something: not null and not only separators or blanks. */
-export function namesInvoice(text: string | null): text is string {
-  if (text === null) return false;
-  for (let k = 0; k < text.length; k++) {
-    const c = text.charCodeAt(k);
-    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return true;
-  }
-  return false;
+/** True when a field names more than one invoice (an invoice code list, say). */
+export function isNumberList(text: string): boolean {
+  return numberKind(text) === NUMBER_LIST;
 }
 
 export function splitNumberList(text: string): string[] {

@@ -7,54 +7,16 @@ import type { BreakCode, InvoiceOutcome, MatchGroup, ReconBreak } from './types.
 const NO_CODES: BreakCode[] = [];
 const NO_IDS: never[] = [];
 
-/** Break codes per invoice, per line, and per group (from its lines); few records have any. */
-export interface RecordCodes {
-  inv: Map<number, BreakCode[]>;
-  line: Map<number, BreakCode[]>;
-  group: Map<number, BreakCode[]>;
-}
-
-function addCode(map: Map<number, BreakCode[]>, k: number, code: BreakCode): void {
-  const list = map.get(k);
-  if (!list) map.set(k, [code]);
-  else if (!list.includes(code)) list.push(code);
-}
-
-function noteBreak(s: ReconState, codes: RecordCodes, k: number): void {
-  const code = s.breaks[k]!.code;
-  const i = s.breakInv[k]!;
-  const l = s.breakLine[k]!;
-  if (i !== NONE) addCode(codes.inv, i, code);
-  if (l === NONE) return;
-  addCode(codes.line, l, code);
-  const g = s.lineGroup[l]!;
-  if (g !== NONE) addCode(codes.group, g, code);
-}
-
-/** An invoice's own codes and those of its group's lines. */
-function codesOf(codes: RecordCodes, i: number, g: number): BreakCode[] {
-  const own = codes.inv.get(i);
-  const group = g === NONE ? undefined : codes.group.get(g);
-  if (group === undefined) return own ?? NO_CODES;
-  if (own === undefined) return group;
-  const all = own.slice();
-  for (const c of group) if (!all.includes(c)) all.push(c);
-  return all;
-}
-
 /**
  * Every invoice and line left outside all groups gets its unmatched break, carrying the codes of the other
- * breaks that explain why. Returns the codes per record, unmatched ones included.
+ * breaks that explain why.
  */
-export function addUnmatched(s: ReconState, links: ExactLinks): RecordCodes {
-  const codes: RecordCodes = { inv: new Map(), line: new Map(), group: new Map() };
-  const found = s.breaks.length;
-  for (let k = 0; k < found; k++) noteBreak(s, codes, k);
+export function addUnmatched(s: ReconState, links: ExactLinks): void {
   for (let i = 0; i < s.inv.length; i++) {
     if (s.invGroup[i] !== NONE) continue;
     const x = s.inv[i]!;
     s.addBreak('INVOICE_UNMATCHED', i, NONE, {
-      reasons: codes.inv.get(i)?.slice() ?? NO_CODES,
+      reasons: s.invoiceCodes(i),
       invoiceNumber: x.invoiceNumber,
       invoiceCode: x.invoiceCode,
       sellerTaxId: x.sellerTaxId,
@@ -66,7 +28,7 @@ export function addUnmatched(s: ReconState, links: ExactLinks): RecordCodes {
     if (s.lineGroup[l] !== NONE) continue;
     const line = s.lines[l]!;
     s.addBreak('LINE_UNMATCHED', NONE, l, {
-      reasons: codes.line.get(l)?.slice() ?? NO_CODES,
+      reasons: s.lineCodes(l),
       invoiceNumber: line.invoiceNumber,
       notFound: links.notFound.get(l) ?? NO_IDS,
       customerUscc: line.customerUscc,
@@ -75,8 +37,30 @@ export function addUnmatched(s: ReconState, links: ExactLinks): RecordCodes {
       statementId: line.statementId,
     });
   }
-  for (let k = found; k < s.breaks.length; k++) noteBreak(s, codes, k);
-  return codes;
+}
+
+/** Codes of the breaks naming a group's lines, per group that has any (a sparse array: most have none). */
+function groupCodes(s: ReconState): (BreakCode[] | undefined)[] {
+  const out = new Array<BreakCode[] | undefined>(s.groups.count);
+  for (let k = 0; k < s.breaks.length; k++) {
+    const l = s.breakLine[k]!;
+    const g = l === NONE ? NONE : s.lineGroup[l]!;
+    if (g === NONE) continue;
+    const code = s.breaks[k]!.code;
+    const list = out[g];
+    if (!list) out[g] = [code];
+    else if (!list.includes(code)) list.push(code);
+  }
+  return out;
+}
+
+/** An invoice's own codes and those of its group's lines. */
+function codesOf(s: ReconState, fromLines: readonly (BreakCode[] | undefined)[], i: number, g: number): BreakCode[] {
+  const group = g === NONE ? undefined : fromLines[g];
+  if (s.invBreak[i] === NONE) return group ?? NO_CODES;
+  const own = s.invoiceCodes(i);
+  if (group !== undefined) for (const c of group) if (!own.includes(c)) own.push(c);
+  return own;
 }
 
 /** Groups the engine made that a blocking break names (decisions are never blocked: finance decided). */
@@ -117,7 +101,7 @@ function intelligence(s: ReconState, items: ItemClassifier): Uint8Array {
     }
     let bits = ALL_ELIGIBLE;
     for (let l = lineHead[g]!; l !== NONE; l = lineNext[l]!) {
-      if (s.isEligible(s.lines[l]!)) bits |= ANY_ELIGIBLE;
+      if (s.isEligibleLine(l)) bits |= ANY_ELIGIBLE;
       else bits &= ~ALL_ELIGIBLE;
     }
     out[g] = bits;
@@ -125,17 +109,13 @@ function intelligence(s: ReconState, items: ItemClassifier): Uint8Array {
   return out;
 }
 
-function eligibleAmount(s: ReconState, g: number, i: number, bits: number): number {
-  const total = s.inv[i]!.totalWithTax;
+function eligibleAmount(s: ReconState, total: number, g: number, bits: number): number {
   if ((bits & ALL_ELIGIBLE) !== 0) return total;
   const { invHead, invNext, lineHead, lineNext } = s.groups;
   // Mixed lines: the provider's own split decides, but only when the invoice is alone in its group.
   if ((bits & ANY_ELIGIBLE) === 0 || invNext[invHead[g]!] !== NONE) return 0;
   let part = 0;
-  for (let l = lineHead[g]!; l !== NONE; l = lineNext[l]!) {
-    const line = s.lines[l]!;
-    if (s.isEligible(line)) part += line.amount;
-  }
+  for (let l = lineHead[g]!; l !== NONE; l = lineNext[l]!) if (s.isEligibleLine(l)) part += s.lines[l]!.amount;
   return total >= 0 ? Math.min(Math.max(part, 0), total) : Math.max(Math.min(part, 0), total);
 }
 
@@ -152,10 +132,10 @@ function toGroup(s: ReconState, g: number): MatchGroup {
   }
   let lineIds: number[];
   if (l0 === NONE) lineIds = [];
-  else if (lineNext[l0] === NONE) lineIds = [s.lines[l0]!.id];
+  else if (lineNext[l0] === NONE) lineIds = [s.lineIdOf[l0]!];
   else {
     lineIds = [];
-    for (let l = l0; l !== NONE; l = lineNext[l]!) lineIds.push(s.lines[l]!.id);
+    for (let l = l0; l !== NONE; l = lineNext[l]!) lineIds.push(s.lineIdOf[l]!);
   }
   const m: MatchGroup = { invoiceIds, lineIds, shape: SHAPES[shape[g]!]!, status: STATUSES[status[g]!]! };
   const sc = score.get(g);
@@ -175,51 +155,51 @@ export interface Assembled {
 }
 
 /** Output in stable-key order: groups by smallest line id (line-less ones after, by invoice id). */
-export function assemble(s: ReconState, items: ItemClassifier, codes: RecordCodes): Assembled {
+export function assemble(s: ReconState, items: ItemClassifier): Assembled {
   const blocked = blockedGroups(s);
+  const fromLines = groupCodes(s);
   const bits = intelligence(s, items);
   const { status } = s.groups;
-  const out: (MatchGroup | undefined)[] = new Array(s.groups.count);
-  const matches: MatchGroup[] = [];
-  const emit = (g: number): MatchGroup => {
-    let m = out[g];
-    if (m === undefined) {
-      m = toGroup(s, g);
-      out[g] = m;
-      matches.push(m);
-    }
-    return m;
-  };
-
-  // Groups are emitted in order of their smallest line, then line-less ones in order of their smallest invoice.
-  for (let l = 0; l < s.lines.length; l++) {
-    const g = s.lineGroup[l]!;
-    if (g !== NONE) emit(g);
-  }
-
+  // Every group holds an invoice, so this one pass over the invoices builds every group too.
+  const made: (MatchGroup | undefined)[] = new Array(s.groups.count);
   const invoices = new Array<InvoiceOutcome>(s.inv.length);
   for (let i = 0; i < s.inv.length; i++) {
     const g = s.invGroup[i]!;
-    const invoiceId = s.inv[i]!.id;
-    const breakCodes = codesOf(codes, i, g);
+    const x = s.inv[i]!;
+    const breakCodes = codesOf(s, fromLines, i, g);
     const mismatch = (s.invFlags[i]! & INV_MISMATCH) !== 0;
     if (g === NONE) {
       const st = mismatch ? 'mismatch' : 'unmatched';
-      invoices[i] = { invoiceId, status: st, groupStatus: null, verified: false, intelligent: false, eligibleAmount: 0, lineIds: NO_IDS, breakCodes };
+      invoices[i] = { invoiceId: x.id, status: st, groupStatus: null, verified: false, intelligent: false, eligibleAmount: 0, lineIds: NO_IDS, breakCodes };
       continue;
     }
+    const m = (made[g] ??= toGroup(s, g));
     const proposed = status[g] === PROPOSED;
     const verified = !proposed && blocked[g] === 0;
     invoices[i] = {
-      invoiceId,
+      invoiceId: x.id,
       status: proposed ? (mismatch ? 'mismatch' : 'unmatched') : 'matched',
       groupStatus: STATUSES[status[g]!]!,
       verified,
       intelligent: (bits[g]! & ALL_ELIGIBLE) !== 0,
-      eligibleAmount: verified ? eligibleAmount(s, g, i, bits[g]!) : 0,
-      lineIds: emit(g).lineIds,
+      eligibleAmount: verified ? eligibleAmount(s, x.totalWithTax, g, bits[g]!) : 0,
+      lineIds: m.lineIds,
       breakCodes,
     };
   }
-  return { matches, breaks: s.breaks, invoices };
+  return { matches: inOrder(s, made), breaks: s.breaks, invoices };
+}
+
+/** Groups in order of their smallest line, then line-less ones in order of their smallest invoice. */
+function inOrder(s: ReconState, made: readonly (MatchGroup | undefined)[]): MatchGroup[] {
+  const placed = new Uint8Array(made.length);
+  const matches: MatchGroup[] = [];
+  const place = (g: number): void => {
+    if (g === NONE || placed[g] === 1) return;
+    placed[g] = 1;
+    matches.push(made[g]!);
+  };
+  for (let l = 0; l < s.lineGroup.length; l++) place(s.lineGroup[l]!);
+  for (let i = 0; i < s.invGroup.length; i++) place(s.invGroup[i]!);
+  return matches;
 }

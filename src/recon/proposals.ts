@@ -1,6 +1,5 @@
 import { toDayNumber } from '../domain/dates.js';
 import { pairKey } from './decisions.js';
-import { namesInvoice } from './keys.js';
 import { INV_CLAIMED, INV_MISMATCH, NONE, type ReconState } from './state.js';
 
 /** Free invoices of one buyer from one seller, ordered by amount, then date, then id. */
@@ -60,12 +59,8 @@ export function proposalScore(diff: number, tolerance: number, days: number, win
  * best score first, ties by line id then invoice id, each line and invoice at most once. The groups are
  * only proposed: they count for nothing until finance confirms them.
  */
-export function propose(s: ReconState, rejected: ReadonlySet<string>): void {
+export function propose(s: ReconState, open: readonly number[], rejected: ReadonlySet<string>): void {
   const { lines, inv, p } = s;
-  const open: number[] = [];
-  for (let l = 0; l < lines.length; l++) {
-    if (!namesInvoice(lines[l]!.invoiceNumber) && s.isFreeLine(l)) open.push(l);
-  }
   if (open.length === 0) return;
   const buckets = candidateBuckets(s);
   const pl: number[] = [];

@@ -2,6 +2,7 @@ import type { AcceptedInvoice, BreakCode, DetailValue, MatchShape, MatchStatus, 
 import { GroupTable, shapeCode, statusCode } from './groups.js';
 import { CopyFinder } from './copies.js';
 import { InvoiceIndex } from './invoice-index.js';
+import { ItemClassifier } from './service-type.js';
 
 
 export const NONE = -1;
@@ -14,10 +15,19 @@ export const INV_DECIDED = 1; // held by a finance decision
 export const INV_CLAIMED = 2; // a line names it by number
 export const INV_MISMATCH = 4; // a line names it but does not agree
 export const INV_HAS_REDS = 8; // unreferenced red invoices net against it
+export const INV_RED = 16;
 
-/** Line flags. */
+/**
+ * Line flags. The exact-key pass reads each line and the invoice it names once, and leaves what the later
+ * phases need about the pair in these bits, so they need not read the records again.
+ */
 export const LINE_DECIDED = 1;
 export const LINE_MISMATCH = 2;
+export const LINE_ELIGIBLE = 4; // service type counts as intelligent compute
+export const LINE_CREDIT = 8; // negative amount
+export const PAIR_AMOUNT_OK = 16; // the one invoice it names agrees on the amount
+export const PAIR_DATE_OUT = 32; // that invoice is dated outside the line's statement period
+export const PAIR_TYPE_DISAGREES = 64; // that invoice's item names clearly say otherwise
 
 /**
  * Everything the phases share. Invoices and lines are sorted by id, so every choice the phases make by
@@ -37,11 +47,24 @@ export class ReconState {
   readonly breaks: ReconBreak[] = [];
   readonly breakInv: number[] = [];
   readonly breakLine: number[] = [];
+  /**
+   * Each record's latest break, and per break the previous one of the same invoice / line: lists threaded
+   * through arrays, since most records have no break and a map entry per record that has one is not free.
+   */
+  readonly invBreak: number[];
+  readonly lineBreak: number[];
+  readonly prevOfInv: number[] = [];
+  readonly prevOfLine: number[] = [];
   readonly eligible: ReadonlySet<string>;
+  readonly items: ItemClassifier;
   /** Accepted invoices → finance's decision as applied. */
   readonly acceptedBy = new Map<number, AcceptedInvoice>();
+  /** Red invoices, in id order. */
+  readonly reds: number[] = [];
+  /** Line ids by index, kept on the exact-key pass so output needs no second read of every line. */
+  readonly lineIdOf: number[];
 
-  constructor(
+  private constructor(
     readonly inv: readonly ReconInvoice[],
     readonly lines: readonly ReconLine[],
     readonly providers: ReadonlySet<string>,
@@ -52,9 +75,42 @@ export class ReconState {
     this.invFlags = new Uint8Array(inv.length);
     this.lineFlags = new Uint8Array(lines.length);
     this.eligible = new Set(p.eligibleServiceTypes);
+    this.items = new ItemClassifier(p.serviceKeywords);
+    this.invBreak = new Array<number>(inv.length).fill(NONE);
+    this.lineBreak = new Array<number>(lines.length).fill(NONE);
+    this.lineIdOf = new Array<number>(lines.length).fill(0);
     this.index = new InvoiceIndex(inv);
     this.copies = new CopyFinder(inv, this.index.next);
     this.groups = new GroupTable(inv.length);
+  }
+
+  /**
+   * The state for records already in id order, or null when they are not (the caller sorts and retries).
+   * Each invoice is read once here, for its order, its identity, whether it is red and whether its seller is
+   * a registered provider: at a million invoices every extra pass over them is a million cache misses.
+   */
+  static build(inv: readonly ReconInvoice[], lines: readonly ReconLine[], providers: ReadonlySet<string>, p: ReconParams): ReconState | null {
+    for (let l = 1; l < lines.length; l++) if (!(lines[l - 1]!.id < lines[l]!.id)) return null;
+    const s = new ReconState(inv, lines, providers, p);
+    const unregistered: number[] = [];
+    for (let i = inv.length - 1; i >= 0; i--) {
+      const x = inv[i]!;
+      if (i + 1 < inv.length && !(x.id < inv[i + 1]!.id)) return null;
+      s.index.insert(i, x);
+      if (x.isRed) {
+        s.invFlags[i]! |= INV_RED;
+        s.reds.push(i);
+      }
+      if (!providers.has(x.sellerTaxId)) unregistered.push(i);
+    }
+    s.index.finish();
+    s.reds.reverse();
+    // An invoice whose seller is not a registered provider can never be confirmed by a statement.
+    for (let k = unregistered.length - 1; k >= 0; k--) {
+      const i = unregistered[k]!;
+      s.addBreak('SELLER_NOT_PROVIDER', i, NONE, { sellerTaxId: inv[i]!.sellerTaxId, registeredProvider: false });
+    }
+    return s;
   }
 
   addGroup(inv: readonly number[], lines: readonly number[], shape: MatchShape, status: MatchStatus): number {
@@ -64,9 +120,9 @@ export class ReconState {
     return g;
   }
 
-  /** The one-invoice, one-line group without building arrays for it. */
+  /** The one-invoice, one-line group without building arrays for it (shape from flags, not records). */
   addPair(i: number, l: number, status: MatchStatus, score?: number): number {
-    const red = this.inv[i]!.isRed || this.lines[l]!.amount < 0;
+    const red = (this.invFlags[i]! & INV_RED) !== 0 || (this.lineFlags[l]! & LINE_CREDIT) !== 0;
     const g = this.groups.add(red ? RED_OFFSET : ONE_TO_ONE, statusCode(status));
     if (score !== undefined) this.groups.score.set(g, score);
     this.invGroup[i] = g;
@@ -78,9 +134,32 @@ export class ReconState {
     const b: ReconBreak = { code, details };
     if (inv !== NONE) b.invoiceId = this.inv[inv]!.id;
     if (line !== NONE) b.lineId = this.lines[line]!.id;
+    const k = this.breaks.length;
     this.breaks.push(b);
     this.breakInv.push(inv);
     this.breakLine.push(line);
+    this.prevOfInv.push(inv === NONE ? NONE : this.invBreak[inv]!);
+    this.prevOfLine.push(line === NONE ? NONE : this.lineBreak[line]!);
+    if (inv !== NONE) this.invBreak[inv] = k;
+    if (line !== NONE) this.lineBreak[line] = k;
+  }
+
+  /** Codes of the breaks naming an invoice, each once. */
+  invoiceCodes(i: number): BreakCode[] {
+    return this.collect(this.invBreak[i]!, this.prevOfInv);
+  }
+
+  lineCodes(l: number): BreakCode[] {
+    return this.collect(this.lineBreak[l]!, this.prevOfLine);
+  }
+
+  private collect(last: number, prev: readonly number[]): BreakCode[] {
+    const codes: BreakCode[] = [];
+    for (let k = last; k !== NONE; k = prev[k]!) {
+      const code = this.breaks[k]!.code;
+      if (!codes.includes(code)) codes.unshift(code);
+    }
+    return codes;
   }
 
   isFreeInvoice(i: number): boolean {
@@ -93,6 +172,10 @@ export class ReconState {
 
   isEligible(line: ReconLine): boolean {
     return this.eligible.has(line.serviceType);
+  }
+
+  isEligibleLine(l: number): boolean {
+    return (this.lineFlags[l]! & LINE_ELIGIBLE) !== 0;
   }
 
   /** Shape of an engine-made group by what it holds. */

@@ -30,6 +30,7 @@ const lineArb = fc.record({
   amount: fc.constantFrom(...AMOUNTS, 400, 600),
   date: fc.constantFrom(...DATES),
   type: fc.constantFrom(...TYPES),
+  padded: fc.boolean(),
 });
 
 type Drawn<A> = A extends fc.Arbitrary<infer T> ? T : never;
@@ -52,7 +53,17 @@ function toInvoice(k: number, x: Drawn<typeof invoiceArb>): ReconInvoice {
   };
 }
 
-function toLine(k: number, l: Drawn<typeof lineArb>): ReconLine {
+interface LineDraft {
+  provider: string;
+  customer: string;
+  numbers: readonly string[];
+  amount: number;
+  date: string;
+  type: ServiceType;
+  padded: boolean;
+}
+
+function toLine(k: number, l: LineDraft): ReconLine {
   return {
     id: 10 + k * 3,
     providerUscc: l.provider,
@@ -61,7 +72,7 @@ function toLine(k: number, l: Drawn<typeof lineArb>): ReconLine {
     periodEnd: '2026-03-31',
     lineId: `L${k}`,
     customerUscc: l.customer,
-    invoiceNumber: l.numbers.length === 0 ? null : l.numbers.join(','),
+    invoiceNumber: l.numbers.length === 0 ? null : l.padded ? ` ${l.numbers.join(', ')} ` : l.numbers.join(','),
     invoiceCode: null,
     issueDate: l.date,
     amount: l.amount,
@@ -82,15 +93,26 @@ function decisionsArb(invoiceIds: string[], lineIds: number[]): fc.Arbitrary<Rec
   });
 }
 
+/** A line that confirms one of the invoices, so that clean matches are common and not left to chance. */
+const echoArb = fc.record({ of: fc.nat(), padded: fc.boolean(), type: fc.constantFrom(...TYPES) });
+
+function echo(k: number, x: ReconInvoice, e: Drawn<typeof echoArb>): ReconLine {
+  return {
+    ...toLine(k, { provider: x.sellerTaxId, customer: x.buyerTaxId, numbers: [x.invoiceNumber], amount: x.totalWithTax, date: x.issueDate, type: e.type, padded: e.padded }),
+    id: 1000 + k,
+  };
+}
+
 export const worldArb: fc.Arbitrary<ReconInput & { decisions: ReconDecisions }> = fc
   .record({
     invoices: fc.array(invoiceArb, { minLength: 1, maxLength: 14 }),
     lines: fc.array(lineArb, { minLength: 1, maxLength: 14 }),
+    echoes: fc.array(echoArb, { maxLength: 8 }),
     tolerance: fc.constantFrom(0, 0, 100),
   })
-  .chain(({ invoices, lines, tolerance }) => {
+  .chain(({ invoices, lines, echoes, tolerance }) => {
     const inv = invoices.map((x, k) => toInvoice(k, x));
-    const ln = lines.map((l, k) => toLine(k, l));
+    const ln = [...lines.map((l, k) => toLine(k, l)), ...echoes.map((e, k) => echo(k, inv[e.of % inv.length]!, e))];
     return fc.oneof(fc.constant({ confirmed: [], manual: [], accepted: [], rejected: [] } as ReconDecisions), decisionsArb(inv.map((x) => x.id), ln.map((l) => l.id))).map((decisions) => ({
       invoices: inv,
       lines: ln,

@@ -29,6 +29,12 @@ describe('engine input', () => {
     expect(r.matches.map((m) => m.status)).toEqual(['proposed']);
   });
 
+  it('an invoice number with stray blanks around it still matches exactly', () => {
+    const x = invoice();
+    const r = run([x], [line(x, { invoiceNumber: ` ${x.invoiceNumber} ` })]);
+    expect(r.matches).toEqual([expect.objectContaining({ shape: 'one_to_one', status: 'matched' })]);
+  });
+
   it('an empty world reconciles to nothing', () => {
     expect(run([], [])).toEqual({ matches: [], breaks: [], invoices: [], lapsedDecisions: [] });
   });

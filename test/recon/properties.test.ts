@@ -70,6 +70,34 @@ describe('engine properties', () => {
     );
   });
 
+  it('a clean one-to-one pair is always matched exactly (an oracle written independently of the engine)', () => {
+    fc.assert(
+      fc.property(worldArb, (world) => {
+        const r = reconcile(world);
+        const numbersOf = (text: string | null) => (text ?? '').split(/[^0-9A-Za-z]+/).filter((n) => n !== '');
+        const decided = new Set([
+          ...world.decisions.manual.flatMap((d) => [...d.invoiceIds, ...d.lineIds]),
+          ...world.decisions.confirmed.flatMap((d) => [...d.invoiceIds, ...d.lineIds]),
+          ...world.decisions.accepted.map((a) => a.invoiceId),
+        ]);
+        for (const l of world.lines) {
+          const named = numbersOf(l.invoiceNumber);
+          if (named.length !== 1 || decided.has(l.id)) continue;
+          const number = named[0]!;
+          const holders = world.invoices.filter((x) => x.invoiceNumber === number);
+          const others = world.lines.filter((o) => o !== l && numbersOf(o.invoiceNumber).includes(number));
+          const x = holders[0];
+          if (holders.length !== 1 || others.length > 0 || !x || decided.has(x.id)) continue;
+          if (world.invoices.some((y) => y.isRed && y.originalInvoiceNumber === number)) continue;
+          const agrees = x.sellerTaxId === l.providerUscc && x.buyerTaxId === l.customerUscc && x.enterpriseUscc === l.customerUscc;
+          if (!agrees || Math.abs(x.totalWithTax - l.amount) > world.params!.tolerance!) continue;
+          expect(r.matches).toContainEqual(expect.objectContaining({ invoiceIds: [x.id], lineIds: [l.id], status: 'matched' }));
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it('the order of the input does not change the result', () => {
     fc.assert(
       fc.property(worldArb, fc.integer({ min: 1, max: 1_000_000 }), (world, seed) => {
