@@ -1,6 +1,7 @@
 import { PROPOSED } from './groups.js';
 import { LINE_ELIGIBLE, NONE, PAIR_DATE_OUT, PAIR_TYPE_DISAGREES, type ReconState } from './state.js';
 import type { ItemClassifier } from './service-type.js';
+import type { DetailValue } from './types.js';
 
 function outside(date: string, from: string, to: string): boolean {
   // Valid YYYY-MM-DD strings order the same as the dates they name.
@@ -24,6 +25,19 @@ export function checkGroups(s: ReconState, items: ItemClassifier): void {
 }
 
 /**
+ * The details of a SERVICE_NOT_INTELLIGENT break depend only on the service type, and whole statements of
+ * storage or bandwidth lines raise one each: one shared, never-modified details object per type.
+ */
+function notIntelligent(s: ReconState, serviceType: string): Record<string, DetailValue> {
+  let details = s.notIntelligentDetails.get(serviceType);
+  if (!details) {
+    details = { serviceType, eligibleServiceTypes: s.p.eligibleServiceTypes };
+    s.notIntelligentDetails.set(serviceType, details);
+  }
+  return details;
+}
+
+/**
  * The same checks for a one-to-one match made on the fast path, from the flags the exact-key pass left;
  * the records are read only to describe a break.
  */
@@ -33,7 +47,7 @@ export function checkPair(s: ReconState, g: number, i: number, l: number): void 
   if ((bits & (PAIR_DATE_OUT | PAIR_TYPE_DISAGREES | LINE_ELIGIBLE)) === LINE_ELIGIBLE) return;
   const line = s.lines[l]!;
   if ((bits & LINE_ELIGIBLE) === 0) {
-    s.addBreak('SERVICE_NOT_INTELLIGENT', i, l, { serviceType: line.serviceType, eligibleServiceTypes: s.p.eligibleServiceTypes });
+    s.addBreak('SERVICE_NOT_INTELLIGENT', i, l, notIntelligent(s, line.serviceType));
   }
   const x = s.inv[i]!;
   if ((bits & PAIR_TYPE_DISAGREES) !== 0) {
@@ -91,7 +105,7 @@ function checkServiceTypes(s: ReconState, g: number, items: ItemClassifier): voi
       continue;
     }
     anyOther = true;
-    s.addBreak('SERVICE_NOT_INTELLIGENT', oneInvoice, l, { serviceType: s.lines[l]!.serviceType, eligibleServiceTypes: s.p.eligibleServiceTypes });
+    s.addBreak('SERVICE_NOT_INTELLIGENT', oneInvoice, l, notIntelligent(s, s.lines[l]!.serviceType));
   }
   const oneLine = lineNext[l0] === NONE ? l0 : NONE;
   let types: string[] | null = null;

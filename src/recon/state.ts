@@ -59,6 +59,8 @@ export class ReconState {
   readonly items: ItemClassifier;
   /** Accepted invoices → finance's decision as applied. */
   readonly acceptedBy = new Map<number, AcceptedInvoice>();
+  /** Shared details of SERVICE_NOT_INTELLIGENT breaks, per service type. */
+  readonly notIntelligentDetails = new Map<string, Record<string, DetailValue>>();
   /** Red invoices, in id order. */
   readonly reds: number[] = [];
   /** Line ids by index, kept on the exact-key pass so output needs no second read of every line. */

@@ -154,7 +154,8 @@ export interface ReconBreak {
   code: BreakCode;
   invoiceId?: string;
   lineId?: number;
-  details: Record<string, DetailValue>;
+  /** The numbers behind the break. Breaks of the same kind may share one details object: never modify it. */
+  details: Readonly<Record<string, DetailValue>>;
 }
 
 export type InvoiceMatchStatus = 'matched' | 'unmatched' | 'mismatch';

@@ -24,7 +24,7 @@ const Objection = z
   })
   .openapi('Objection');
 
-const Notice = z
+export const NoticeView = z
   .object({
     id: z.string(),
     startsOn: z.string(),
@@ -49,14 +49,14 @@ const Notice = z
   })
   .openapi('Notice');
 
-const Closed = Notice.extend({ granted: z.array(z.string()), held: z.array(z.string()) }).openapi('ClosedNotice');
+export const ClosedNoticeView = NoticeView.extend({ granted: z.array(z.string()), held: z.array(z.string()) }).openapi('ClosedNotice');
 const Resolved = Objection.extend({ applicationStatus: z.string().nullable() }).openapi('ResolvedObjection');
 const NoticeList = z.object({
   items: z.array(z.object({ id: z.string(), startsOn: z.string(), endsOn: z.string(), status: z.string(), closedAt: z.string().nullable() })),
 });
 const IdParam = z.object({ id: z.string().max(64) });
 
-type NoticeBody = z.infer<typeof Notice>;
+type NoticeBody = z.infer<typeof NoticeView>;
 
 export function registerNoticeRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(
@@ -68,7 +68,7 @@ export function registerNoticeRoutes(app: OpenAPIHono<AppEnv>): void {
       description: 'endsOn is the 5th working day on the official calendar (day 1 is startsOn if it is a working day). 409 CALENDAR_YEAR_UNKNOWN when the period reaches a year without a loaded schedule.',
       security: [{ bearer: [] }],
       request: { body: jsonBody(PublishNoticeInput) },
-      responses: { 201: jsonContent(Notice, 'published'), ...errorResponses },
+      responses: { 201: jsonContent(NoticeView, 'published'), ...errorResponses },
     }),
     async (c) => c.json((await publishNotice(serviceContext(c), c.req.valid('json'))) as NoticeBody, 201),
   );
@@ -93,7 +93,7 @@ export function registerNoticeRoutes(app: OpenAPIHono<AppEnv>): void {
       summary: 'A public notice: its period and listed applications (any signed-in user)',
       security: [{ bearer: [] }],
       request: { params: IdParam },
-      responses: { 200: jsonContent(Notice), ...errorResponses },
+      responses: { 200: jsonContent(NoticeView), ...errorResponses },
     }),
     async (c) => c.json((await getNotice(serviceContext(c), c.req.valid('param').id)) as NoticeBody, 200),
   );
@@ -136,8 +136,8 @@ export function registerNoticeRoutes(app: OpenAPIHono<AppEnv>): void {
       description: '409 NOTICE_STILL_RUNNING on or before endsOn; 409 NOTICE_CLOSED when already closed.',
       security: [{ bearer: [] }],
       request: { params: IdParam },
-      responses: { 200: jsonContent(Closed), ...errorResponses },
+      responses: { 200: jsonContent(ClosedNoticeView), ...errorResponses },
     }),
-    async (c) => c.json((await closeNotice(serviceContext(c), c.req.valid('param').id)) as z.infer<typeof Closed>, 200),
+    async (c) => c.json((await closeNotice(serviceContext(c), c.req.valid('param').id)) as z.infer<typeof ClosedNoticeView>, 200),
   );
 }

@@ -37,7 +37,7 @@ const Round = z.object({
   trace: z.array(z.object({ clause: z.string(), step: z.string(), inputs: z.record(z.string(), z.unknown()), result: z.unknown() })),
 });
 
-const Batch = z
+export const PayoutBatchView = z
   .object({
     id: z.string(),
     fundingSource: z.string(),
@@ -71,7 +71,7 @@ const Batch = z
   })
   .openapi('PayoutBatch');
 
-const PaidBatch = Batch.extend({ recoveryCases: z.array(z.string()) }).openapi('PaidPayoutBatch');
+export const PaidPayoutBatchView = PayoutBatchView.extend({ recoveryCases: z.array(z.string()) }).openapi('PaidPayoutBatch');
 const BatchList = z.object({
   items: z.array(z.object({ id: z.string(), fundingSource: z.string(), year: z.number().int().nullable(), status: z.string(), total: z.string(), preparedBy: z.string(), approvedBy: z.string().nullable(), createdAt: z.string() })),
 });
@@ -84,7 +84,7 @@ const RecoveryList = z
   .openapi('RecoveryCases');
 const IdParam = z.object({ id: z.string().max(64) });
 
-type BatchBody = z.infer<typeof Batch>;
+type BatchBody = z.infer<typeof PayoutBatchView>;
 
 const batchAction = (path: string, summary: string, description?: string) =>
   createRoute({
@@ -95,7 +95,7 @@ const batchAction = (path: string, summary: string, description?: string) =>
     ...(description ? { description } : {}),
     security: [{ bearer: [] }],
     request: { params: IdParam },
-    responses: { 200: jsonContent(Batch), ...errorResponses },
+    responses: { 200: jsonContent(PayoutBatchView), ...errorResponses },
   });
 
 export function registerPayoutRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -135,7 +135,7 @@ export function registerPayoutRoutes(app: OpenAPIHono<AppEnv>): void {
       description: '409 NOTHING_TO_PAY when nothing is payable. Compute-subsidy rounds are scaled to the remaining budget; `scaling` shows the ratio and its trace.',
       security: [{ bearer: [] }],
       request: { body: jsonBody(PrepareBatchInput) },
-      responses: { 201: jsonContent(Batch, 'prepared'), ...errorResponses },
+      responses: { 201: jsonContent(PayoutBatchView, 'prepared'), ...errorResponses },
     }),
     async (c) => c.json((await prepareBatch(serviceContext(c), c.req.valid('json'))) as BatchBody, 201),
   );
@@ -161,7 +161,7 @@ export function registerPayoutRoutes(app: OpenAPIHono<AppEnv>): void {
       summary: 'A payout batch with its lines and scaling (admin, finance roles, auditor)',
       security: [{ bearer: [] }],
       request: { params: IdParam },
-      responses: { 200: jsonContent(Batch), ...errorResponses },
+      responses: { 200: jsonContent(PayoutBatchView), ...errorResponses },
     }),
     async (c) => c.json((await getBatch(serviceContext(c), c.req.valid('param').id)) as BatchBody, 200),
   );
@@ -184,9 +184,9 @@ export function registerPayoutRoutes(app: OpenAPIHono<AppEnv>): void {
       summary: 'Record that the treasury paid an approved batch: each installment is paid (finance roles)',
       security: [{ bearer: [] }],
       request: { params: IdParam },
-      responses: { 200: jsonContent(PaidBatch), ...errorResponses },
+      responses: { 200: jsonContent(PaidPayoutBatchView), ...errorResponses },
     }),
-    async (c) => c.json((await markBatchPaid(serviceContext(c), c.req.valid('param').id)) as z.infer<typeof PaidBatch>, 200),
+    async (c) => c.json((await markBatchPaid(serviceContext(c), c.req.valid('param').id)) as z.infer<typeof PaidPayoutBatchView>, 200),
   );
 
   app.openapi(

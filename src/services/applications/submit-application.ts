@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { applications, applicationTransitions } from '../../db/schema/index.js';
 import { newId } from '../../domain/ids.js';
 import { formatYuan } from '../../domain/money.js';
@@ -81,7 +81,7 @@ export async function submitApplication(ctx: ServiceContext, input: ApplicationI
         .returning();
       const e = await evaluateApplication(tx, { id, type: input.type, uscc, year: input.year, facts }, { params, asOf, stage: 'submission', actor, claim: 'fresh' });
       refuseAtSubmission(e);
-      const [updated] = await tx.update(applications).set({ amount: e.decision.amount }).where(sql`${applications.id} = ${id}`).returning();
+      const [updated] = await tx.update(applications).set({ amount: e.decision.amount }).where(eq(applications.id, id)).returning();
       await tx.insert(applicationTransitions).values({
         id: newId('trn'), applicationId: id, event: 'submit', fromStatus: 'new', toStatus: 'submitted', revision: row!.revision, actor,
       });

@@ -1,0 +1,108 @@
+import { expect } from 'vitest';
+import { completeUscc } from '../../../src/domain/uscc.js';
+import { testRuntime, type TestResponse, type TestRuntime } from '../../support/runtime.js';
+import { upload } from '../../support/upload.js';
+import { computeInvoiceXml } from './invoices.js';
+
+/** A service whose clock the test moves: the working day drives asOf, notice periods and closing. */
+export interface World {
+  rt: TestRuntime;
+  /** Sets "today" (Asia/Shanghai) to `date`, mid-morning. */
+  setToday(date: string): void;
+  tokens: { admin: string; provincial: string; preparer: string; approver: string; auditor: string };
+  /** The token of a city reviewer of `office`, created on first use. */
+  cityReviewer(office: string): Promise<string>;
+  enterprise(uscc: string): Promise<string>;
+}
+
+export async function world(startOn = '2026-03-02'): Promise<World> {
+  let now = shanghaiMorning(startOn);
+  const rt = await testRuntime({}, { clock: () => now });
+  const tokens: World['tokens'] = {
+    admin: rt.adminToken,
+    provincial: await rt.userToken('provincial_reviewer'),
+    preparer: await rt.userToken('finance_preparer'),
+    approver: await rt.userToken('finance_approver'),
+    auditor: await rt.userToken('auditor'),
+  };
+  const provider = await rt.request('POST', '/v1/providers', { json: { uscc: PROVIDER.taxId, name: PROVIDER.name } });
+  expect(provider.status, provider.text).toBe(201);
+  const cache = new Map<string, string>();
+  const cached = async (key: string, make: () => Promise<string>) => {
+    if (!cache.has(key)) cache.set(key, await make());
+    return cache.get(key)!;
+  };
+  return {
+    rt,
+    tokens,
+    setToday: (date) => {
+      now = shanghaiMorning(date);
+    },
+    cityReviewer: (office) => cached(`city:${office}`, () => rt.userToken('city_reviewer', office)),
+    enterprise: (uscc) => cached(`ent:${uscc}`, () => rt.userToken('enterprise', uscc)),
+  };
+}
+
+function shanghaiMorning(date: string): Date {
+  return new Date(`${date}T10:00:00+08:00`);
+}
+
+/** A valid USCC registered in `region` (6 digits), e.g. 350100 Fuzhou, 350200 Xiamen, 350128 Pingtan. */
+export function uscc(region: string, serial: number, authority = '91'): string {
+  return completeUscc(`${authority}${region}${String(serial).padStart(8, '0')}`);
+}
+
+export async function registerUnit(w: World, code: string, name: string): Promise<void> {
+  const res = await w.rt.request('POST', '/v1/enterprises', { json: { uscc: code, name } });
+  expect(res.status, res.text).toBe(201);
+}
+
+export function ok(res: TestResponse, status = 200): any {
+  expect(res.status, `${res.status} ${res.text}`).toBe(status);
+  return res.body;
+}
+
+let invoiceSeq = 0;
+/** A fresh 20-digit 数电 number, unique within the test process. */
+export function invoiceNumber(): string {
+  invoiceSeq++;
+  return `2635${String(process.pid % 10_000).padStart(4, '0')}${String(invoiceSeq).padStart(12, '0')}`;
+}
+
+export const PROVIDER = { taxId: uscc('350100', 99_000_001), name: '福州智算服务有限公司' };
+
+/**
+ * A compute purchase that counts: the enterprise uploads the invoice, the real parser reads it, and
+ * finance accepts it as intelligent compute (the verification path for an invoice no statement line
+ * confirms), so the reconciliation marks it verified.
+ */
+export async function verifiedPurchase(
+  w: World,
+  buyer: { uscc: string; name: string },
+  net: number,
+  opts: { issueDate?: string; reverses?: string; number?: string; verify?: boolean } = {},
+): Promise<{ id: string; number: string }> {
+  const number = opts.number ?? invoiceNumber();
+  const bytes = computeInvoiceXml({
+    number,
+    issueDate: opts.issueDate ?? '2026-03-10',
+    buyer: { taxId: buyer.uscc, name: buyer.name },
+    seller: PROVIDER,
+    net,
+    ...(opts.reverses ? { reverses: opts.reverses } : {}),
+  });
+  const res = await upload(w.rt, bytes, { token: await w.enterprise(buyer.uscc), purpose: 'model_development' });
+  expect(res.status, res.text).toBe(202);
+  await w.rt.jobs.idle();
+  const parsed = ok(await w.rt.request('GET', `/v1/invoices/${res.body.id}`, { token: w.tokens.admin }));
+  expect(parsed.status).toBe('parsed');
+  if (opts.verify !== false && !opts.reverses) {
+    const accepted = await w.rt.request('POST', `/v1/invoices/${res.body.id}/accept`, {
+      token: w.tokens.preparer,
+      json: { reason: 'contract, usage report and bank slip checked', serviceType: 'gpu_compute' },
+    });
+    expect(accepted.status, accepted.text).toBe(201);
+    await w.rt.jobs.idle();
+  }
+  return { id: res.body.id, number };
+}
