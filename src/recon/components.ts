@@ -113,6 +113,12 @@ function union(parent: Map<number, number>, a: number, b: number): void {
   if (ra !== rb) parent.set(Math.max(ra, rb), Math.min(ra, rb));
 }
 
+function component(comps: Map<number, Component>, root: number): Component {
+  let c = comps.get(root);
+  if (!c) comps.set(root, (c = { hard: [], soft: [], lines: [] }));
+  return c;
+}
+
 function groupComponents(s: ReconState, links: ExactLinks, redTo: Map<number, number>): void {
   const nInv = s.inv.length;
   // Node ids: invoices 0..nInv-1, lines nInv.. — one union-find over both.
@@ -135,17 +141,12 @@ function groupComponents(s: ReconState, links: ExactLinks, redTo: Map<number, nu
     members.push(r, b);
   }
   const comps = new Map<number, Component>();
-  const comp = (root: number): Component => {
-    let c = comps.get(root);
-    if (!c) comps.set(root, (c = { hard: [], soft: [], lines: [] }));
-    return c;
-  };
-  for (const l of generalLines) comp(find(parent, nInv + l)).lines.push(l);
+  for (const l of generalLines) component(comps, find(parent, nInv + l)).lines.push(l);
   members.sort((a, b) => a - b);
   for (let k = 0; k < members.length; k++) {
     const i = members[k]!;
     if (k > 0 && members[k - 1] === i) continue;
-    const c = comp(find(parent, i));
+    const c = component(comps, find(parent, i));
     (refCount[i] === 0 ? c.soft : c.hard).push(i);
   }
   // Roots are smallest node ids, so iterating roots in ascending order is a stable-key order.

@@ -1,5 +1,5 @@
-import { INV_DECIDED, LINE_DECIDED, NONE, findInvoice, findLine, type ReconState } from './state.js';
-import type { AcceptedInvoice, DecidedGroup, LapsedDecision, ReconDecisions } from './types.js';
+import { INV_DECIDED, LINE_DECIDED, NONE, type ReconState } from './state.js';
+import type { AcceptedInvoice, DecidedGroup, LapsedDecision, ReconDecisions, ReconInvoice, ReconLine } from './types.js';
 
 function uniqueSorted<T extends string | number>(values: readonly T[]): T[] {
   return [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -78,4 +78,32 @@ export function rejectedPairs(d: ReconDecisions): Set<string> {
 
 export function pairKey(lineId: number, invoiceId: string): string {
   return `${lineId}|${invoiceId}`;
+}
+
+/** Binary search over invoices sorted by id. */
+export function findInvoice(inv: readonly ReconInvoice[], id: string): number {
+  let lo = 0;
+  let hi = inv.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = inv[mid]!.id;
+    if (v === id) return mid;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return NONE;
+}
+
+/** Binary search over lines sorted by id. */
+export function findLine(lines: readonly ReconLine[], id: number): number {
+  let lo = 0;
+  let hi = lines.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = lines[mid]!.id;
+    if (v === id) return mid;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return NONE;
 }

@@ -67,15 +67,15 @@ function codesOf(s: ReconState, fromLines: readonly (BreakCode[] | undefined)[],
 function blockedGroups(s: ReconState): Uint8Array {
   const blocked = new Uint8Array(s.groups.count);
   const blocking = new Set(s.p.blockingCodes);
-  const mark = (g: number): void => {
-    if (g !== NONE && s.groups.status[g] === MATCHED) blocked[g] = 1;
-  };
+  const { status } = s.groups;
   for (let k = 0; k < s.breaks.length; k++) {
     if (!blocking.has(s.breaks[k]!.code)) continue;
     const i = s.breakInv[k]!;
     const l = s.breakLine[k]!;
-    if (i !== NONE) mark(s.invGroup[i]!);
-    if (l !== NONE) mark(s.lineGroup[l]!);
+    const gi = i === NONE ? NONE : s.invGroup[i]!;
+    const gl = l === NONE ? NONE : s.lineGroup[l]!;
+    if (gi !== NONE && status[gi] === MATCHED) blocked[gi] = 1;
+    if (gl !== NONE && status[gl] === MATCHED) blocked[gl] = 1;
   }
   return blocked;
 }
@@ -194,12 +194,17 @@ export function assemble(s: ReconState, items: ItemClassifier): Assembled {
 function inOrder(s: ReconState, made: readonly (MatchGroup | undefined)[]): MatchGroup[] {
   const placed = new Uint8Array(made.length);
   const matches: MatchGroup[] = [];
-  const place = (g: number): void => {
-    if (g === NONE || placed[g] === 1) return;
+  place(s.lineGroup, made, placed, matches);
+  place(s.invGroup, made, placed, matches);
+  return matches;
+}
+
+// A plain function rather than a closure: a closure made per call would be a new call target every run.
+function place(groupOf: Int32Array, made: readonly (MatchGroup | undefined)[], placed: Uint8Array, matches: MatchGroup[]): void {
+  for (let k = 0; k < groupOf.length; k++) {
+    const g = groupOf[k]!;
+    if (g === NONE || placed[g] === 1) continue;
     placed[g] = 1;
     matches.push(made[g]!);
-  };
-  for (let l = 0; l < s.lineGroup.length; l++) place(s.lineGroup[l]!);
-  for (let i = 0; i < s.invGroup.length; i++) place(s.invGroup[i]!);
-  return matches;
+  }
 }

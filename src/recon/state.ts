@@ -4,7 +4,6 @@ import { CopyFinder } from './copies.js';
 import { InvoiceIndex } from './invoice-index.js';
 import { ItemClassifier } from './service-type.js';
 
-
 export const NONE = -1;
 
 const ONE_TO_ONE = shapeCode('one_to_one');
@@ -188,32 +187,4 @@ export class ReconState {
     if (inv.length === 1) return lines.length === 1 ? 'one_to_one' : 'one_invoice_many_lines';
     return lines.length === 1 ? 'many_invoices_one_line' : 'many_to_many';
   }
-}
-
-/** Binary search over invoices sorted by id. */
-export function findInvoice(inv: readonly ReconInvoice[], id: string): number {
-  let lo = 0;
-  let hi = inv.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = inv[mid]!.id;
-    if (v === id) return mid;
-    if (v < id) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return NONE;
-}
-
-/** Binary search over lines sorted by id. */
-export function findLine(lines: readonly ReconLine[], id: number): number {
-  let lo = 0;
-  let hi = lines.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = lines[mid]!.id;
-    if (v === id) return mid;
-    if (v < id) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return NONE;
 }
