@@ -2,17 +2,10 @@ import { z } from '@hono/zod-openapi';
 import { IsoDate, Yuan } from '../../http/schemas.js';
 import { isValidUscc } from '../../domain/uscc.js';
 import type { Fen } from '../../domain/money.js';
+import { SERVICE_TYPES } from '../../rules/parameters/defaults.js';
 
 /** The provider's own classification; it decides whether a purchase counts as intelligent compute. */
-export const SERVICE_TYPES = [
-  'gpu_compute',
-  'npu_compute',
-  'ai_accelerator_compute',
-  'general_compute',
-  'storage',
-  'network',
-  'other',
-] as const;
+export { SERVICE_TYPES };
 export const ServiceType = z.enum(SERVICE_TYPES);
 export type ServiceType = z.infer<typeof ServiceType>;
 
