@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 /** The shared real-invoice fixtures, laid beside the repository (../shared) in development and CI. */
 export const FIXTURES = new URL('../../../shared/fixtures/invoices/', import.meta.url);
@@ -9,4 +10,15 @@ export function fixtureBytes(relative: string): Uint8Array {
 
 export function fixtureExpected(relative: string): Record<string, any> {
   return JSON.parse(readFileSync(new URL(`${relative}.json`, FIXTURES), 'utf8'));
+}
+
+/** Fixtures of one extension whose expected JSON does not mark them unusable, with their expected fields. */
+export function usableFixtureCases(ext: string): { file: string; bytes: Uint8Array; expected: Record<string, unknown> }[] {
+  const root = fileURLToPath(FIXTURES);
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith(`${ext}.json`))
+    .map((f) => f.slice(0, -'.json'.length))
+    .map((file) => ({ file, bytes: fixtureBytes(file), expected: fixtureExpected(file) }))
+    .filter(({ expected }) => expected.usable !== false)
+    .sort((a, b) => a.file.localeCompare(b.file));
 }
