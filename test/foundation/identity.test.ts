@@ -120,7 +120,8 @@ describe('provider request signing', () => {
   });
 
   it('refuses a replayed signature', async () => {
-    const headers = providerHeaders(keyId, secret, '', Math.floor(Date.now() / 1000) - 1);
+    // A timestamp no other test here signs with: the fresh-signature test a second earlier must not collide.
+    const headers = providerHeaders(keyId, secret, '', Math.floor(Date.now() / 1000) - 37);
     expect((await rt.request('GET', '/v1/providers/me', { token: null, headers })).status).toBe(200);
     const replay = await rt.request('GET', '/v1/providers/me', { token: null, headers });
     expect(replay.status).toBe(401);
