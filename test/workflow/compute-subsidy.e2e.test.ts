@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseYuan } from '../../src/domain/money.js';
+import { parseInvoiceJob } from '../../src/jobs/invoice-parse.job.js';
 import { openClawbackForRedInvoice } from '../../src/services/supervision/red-invoice-clawback.js';
 import { download, parseCsv, parseXlsx, sumColumn } from './support/exports.js';
 import { apply, auditOf, cityReview, getApplication, provincialReview } from './support/flows.js';
@@ -209,10 +210,16 @@ describe('after payout', () => {
 
   it('a red invoice parsed after payout opens a clawback case for the difference, once', async () => {
     const red = await verifiedPurchase(w, A, 5_000_000, { issueDate: '2026-11-01', reverses: invoices.a1!.number });
-    const first = await w.rt.database.db.transaction((tx) => openClawbackForRedInvoice(tx, red.id));
-    expect(first).toMatchObject({ applicationId: ids.a, previousAward: '212000.00', newAward: '185500.00', committed: '133333.33', entitled: '116666.66', difference: '16666.67' });
-    const again = await w.rt.database.db.transaction((tx) => openClawbackForRedInvoice(tx, red.id));
-    expect(again).toBeNull();
+    const [parsedEvent] = (await auditOf(w, 'invoice', red.id)).filter((e) => e.action === 'invoice.parsed');
+    expect(parsedEvent.after.clawback).toMatchObject({ applicationId: ids.a, difference: '16666.67' });
+    const recalculated = (await auditOf(w, 'application', ids.a!)).filter((e) => e.action === 'application.award_recalculated');
+    expect(recalculated).toHaveLength(1);
+    expect(recalculated[0].before.amount).toBe('212000.00');
+    expect(recalculated[0].after.amount).toBe('185500.00');
+    // The parse job delivered again, and the clawback asked for again, open nothing more.
+    await parseInvoiceJob.handler({ invoiceId: red.id }, { db: w.rt.database.db, logger: w.rt.deps.logger, config: w.rt.config, attempt: 2, poke: () => {} });
+    expect(await w.rt.database.db.transaction((tx) => openClawbackForRedInvoice(tx, red.id))).toBeNull();
+    expect((await auditOf(w, 'application', ids.a!)).filter((e) => e.action === 'application.award_recalculated')).toHaveLength(1);
     const cases = ok(await w.rt.request('GET', `/v1/recovery-cases?applicationId=${ids.a}`, { token: await w.enterprise(A.uscc) }));
     expect(cases.items).toEqual([expect.objectContaining({ kind: 'red_invoice', amount: '16666.67', invoiceId: red.id, status: 'open' })]);
     const app = await getApplication(w, ids.a!);

@@ -9,6 +9,7 @@ import { loadParameterSet, shanghaiDate } from '../policy/index.js';
 import { verb, type ServiceContext } from '../context.js';
 import type { InvoiceRow } from './invoice-view.js';
 import { enqueueRematch } from '../recon/rematch.js';
+import { openClawbackForRedInvoice } from '../supervision/red-invoice-clawback.js';
 
 function fenOf(text: string | null): number | null {
   return text === null ? null : parseYuanLoose(text);
@@ -101,6 +102,9 @@ export async function recordParsed(ctx: ServiceContext, row: InvoiceRow, parsed:
         })
         .onConflictDoNothing();
     }
+    // A red invoice nets by itself (it needs no statement line), so a claim already paid on its blue
+    // invoice is decided again now and any overpayment opens a clawback case in the same commit.
+    const clawback = f.isRed ? await openClawbackForRedInvoice(tx, row.id, { actor: ctx.actor ?? 'system', requestId: ctx.requestId }) : null;
     await enqueueRematch(tx, [row.enterpriseUscc], `invoice-${row.id}`);
     const summary = {
       status: 'parsed',
@@ -112,6 +116,7 @@ export async function recordParsed(ctx: ServiceContext, row: InvoiceRow, parsed:
       totalWithTax: f.totalWithTax,
       isRed: f.isRed,
       failedChecks: checks.filter((c) => c.outcome === 'fail').map((c) => c.code),
+      ...(clawback ? { clawback: { applicationId: clawback.applicationId, recoveryCaseId: clawback.recoveryCaseId, difference: clawback.difference } } : {}),
     };
     return { result: undefined, audit: { action: 'invoice.parsed', entityType: 'invoice', entityId: row.id, before: { status: row.status }, after: summary } };
   });
