@@ -3,10 +3,11 @@ import type { AppEnv } from '../http/env.js';
 import { errorResponses, jsonBody, jsonContent } from '../http/schemas.js';
 import { serviceContext } from '../http/service-context.js';
 import { Decision } from '../rules/index.js';
-import { ApplicationInput, ResubmitInput } from '../services/applications/application-input.js';
+import { ApplicationInput, ResubmitInput, WithdrawInput } from '../services/applications/application-input.js';
 import { getApplication } from '../services/applications/get-application.js';
 import { ListApplicationsQuery, listApplications } from '../services/applications/list-applications.js';
 import { resubmitApplication } from '../services/applications/resubmit-application.js';
+import { withdrawApplication } from '../services/applications/withdraw-application.js';
 import { submitApplication } from '../services/applications/submit-application.js';
 import { AcceptanceInput, recordAcceptance } from '../services/review/acceptance.js';
 import { CityReviewInput, cityReview } from '../services/review/city-review.js';
@@ -130,6 +131,10 @@ export function registerApplicationRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(
     action('/v1/applications/{id}/resubmit', 'Resubmit after a return for changes, optionally correcting declared facts', ResubmitInput),
     async (c) => c.json((await resubmitApplication(serviceContext(c), c.req.valid('param').id, c.req.valid('json'), expectedRevision(c.req.valid('header')))) as View, 200),
+  );
+  app.openapi(
+    action('/v1/applications/{id}/withdraw', 'Withdraw an application its city office has not yet recommended (submitted or returned); frozen invoices are released', WithdrawInput),
+    async (c) => c.json((await withdrawApplication(serviceContext(c), c.req.valid('param').id, c.req.valid('json'), expectedRevision(c.req.valid('header')))) as View, 200),
   );
 
   app.openapi(

@@ -18,6 +18,7 @@ export const APPLICATION_STATES = [
   'acceptance_failed',
   'paid',
   'revoked',
+  'withdrawn',
 ] as const;
 export type ApplicationState = (typeof APPLICATION_STATES)[number];
 
@@ -35,8 +36,11 @@ export const LIVE_STATES: readonly ApplicationState[] = [
   'on_hold',
 ];
 
-/** Refused before any award: the invoices a compute claim froze are released again. */
-export const REFUSED_STATES: readonly ApplicationState[] = ['city_rejected', 'provincially_rejected', 'rejected'];
+/**
+ * Ended before any award — refused by a reviewer, or withdrawn by the applicant: final, and the
+ * invoices a compute claim froze are released again.
+ */
+export const REFUSED_STATES: readonly ApplicationState[] = ['city_rejected', 'provincially_rejected', 'rejected', 'withdrawn'];
 
 /** Awarded: counts towards the compute cap of the enterprise-year. */
 export const AWARDED_STATES: readonly ApplicationState[] = ['granted', 'implementing', 'accepted', 'acceptance_failed', 'paid'];

@@ -8,6 +8,7 @@ export const APPLICATION_EVENTS = [
   'city_return',
   'city_reject',
   'resubmit',
+  'withdraw',
   'provincial_approve',
   'provincial_reject',
   'publish',
@@ -46,6 +47,8 @@ export const TRANSITIONS: Readonly<Record<ApplicationEvent, Edge>> = {
   city_return: { from: ['submitted'], to: 'returned', clause: '四(二)' },
   city_reject: { from: ['submitted'], to: 'city_rejected', clause: '四(二)' },
   resubmit: { from: ['returned'], to: 'submitted', clause: '四(一)' },
+  // The applicant may withdraw before its city office has recommended it; afterwards only review ends it.
+  withdraw: { from: ['submitted', 'returned'], to: 'withdrawn', clause: '四(一)' },
   provincial_approve: { from: ['city_recommended'], to: 'provincially_approved', clause: '四(三)' },
   provincial_reject: { from: ['city_recommended'], to: 'provincially_rejected', clause: '四(三)' },
   publish: { from: ['provincially_approved'], to: 'in_notice', clause: '四(三)' },

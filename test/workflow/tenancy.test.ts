@@ -19,7 +19,7 @@ const E = { uscc: uscc('350100', 71), name: '福州租户测试有限公司' };
 const F = { uscc: uscc('350200', 72), name: '厦门租户测试有限公司' };
 const G = { uscc: uscc('350100', 73), name: '福州追回测试有限公司' };
 const H = { uscc: uscc('350300', 74), name: '莆田无申请有限公司' };
-const ids = { vertical: '', gProduct: '', fProduct: '', submitted: '', recommended: '', returned: '', approved: '' };
+const ids = { vertical: '', gProduct: '', fProduct: '', submitted: '', recommended: '', returned: '', approved: '', withdrawable: '' };
 
 beforeAll(async () => {
   w = await world('2026-04-01');
@@ -54,6 +54,7 @@ beforeAll(async () => {
   await cityReview(w, ids.recommended, '3501', 'recommend');
   ids.returned = (await apply(w, tokens.entOwn, { type: 'platform', year: 2026, tier: 'C', investment: '6000000.00', consortium: [] })).id;
   await cityReview(w, ids.returned, '3501', 'return', 'add the service list');
+  ids.withdrawable = (await apply(w, tokens.entOwn, { type: 'enterprise', year: 2027, tier: 'B' })).id;
   ids.approved = (await apply(w, tokens.entOwn, { type: 'product', year: 2027 })).id;
   await cityReview(w, ids.approved, '3501', 'recommend');
   await provincialReview(w, ids.approved);
@@ -130,6 +131,12 @@ describe('applications', () => {
     const before = await revision(ids.returned);
     await matrix('POST', `/v1/applications/${ids.returned}/resubmit`, {}, only(403, { entOther: 404, entOwn: 200, admin: 409 }));
     expect(await revision(ids.returned)).toBe(before + 1);
+  });
+
+  it('POST withdraw: the applicant (or an admin), never another unit', async () => {
+    const before = await revision(ids.withdrawable);
+    await matrix('POST', `/v1/applications/${ids.withdrawable}/withdraw`, { reason: 'filed twice' }, only(403, { entOther: 404, entOwn: 200, admin: 409 }));
+    expect(await revision(ids.withdrawable)).toBe(before + 1);
   });
 
   it('POST extension and acceptance: only the recommending office', async () => {

@@ -78,3 +78,9 @@ export const ResubmitInput = z.strictObject({
   note: z.string().trim().max(4000).optional(),
 });
 export type ResubmitInput = z.infer<typeof ResubmitInput>;
+
+/** Why the applicant withdraws: kept on the transition and in the audit log. */
+export const WithdrawInput = z.strictObject({
+  reason: z.string().trim().min(1).max(4000),
+});
+export type WithdrawInput = z.infer<typeof WithdrawInput>;
