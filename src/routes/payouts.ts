@@ -10,6 +10,7 @@ import { ListBatchesQuery, getBatch, listBatches } from '../services/payouts/get
 import { markBatchPaid } from '../services/payouts/mark-paid.js';
 import { PrepareBatchInput, prepareBatch } from '../services/payouts/prepare-batch.js';
 import { RecoveryQuery, listRecoveryCases } from '../services/payouts/recovery-cases.js';
+import { ReceiptInput, WriteOffInput, recordRecoveryReceipt, writeOffRecoveryCase } from '../services/payouts/recovery-receipts.js';
 
 const Budget = z
   .object({
@@ -75,13 +76,25 @@ export const PaidPayoutBatchView = PayoutBatchView.extend({ recoveryCases: z.arr
 const BatchList = z.object({
   items: z.array(z.object({ id: z.string(), fundingSource: z.string(), year: z.number().int().nullable(), status: z.string(), total: z.string(), preparedBy: z.string(), approvedBy: z.string().nullable(), createdAt: z.string() })),
 });
-const RecoveryList = z
+export const RecoveryCaseView = z
   .object({
-    items: z.array(
-      z.object({ id: z.string(), applicationId: z.string(), uscc: z.string(), kind: z.string(), amount: z.string(), status: z.string(), invoiceId: z.string().nullable(), details: z.unknown(), openedBy: z.string(), createdAt: z.string() }),
-    ),
+    id: z.string(),
+    applicationId: z.string(),
+    uscc: z.string(),
+    kind: z.string(),
+    amount: z.string(),
+    recovered: z.string(),
+    outstanding: z.string(),
+    status: z.enum(['open', 'recovered', 'written_off']),
+    invoiceId: z.string().nullable(),
+    details: z.unknown(),
+    openedBy: z.string(),
+    closedAt: z.string().nullable(),
+    closeReason: z.string().nullable(),
+    createdAt: z.string(),
   })
-  .openapi('RecoveryCases');
+  .openapi('RecoveryCase');
+const RecoveryList = z.object({ items: z.array(RecoveryCaseView) }).openapi('RecoveryCases');
 const IdParam = z.object({ id: z.string().max(64) });
 
 type BatchBody = z.infer<typeof PayoutBatchView>;
@@ -228,5 +241,24 @@ export function registerPayoutRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 200: jsonContent(RecoveryList), ...errorResponses },
     }),
     async (c) => c.json(await listRecoveryCases(serviceContext(c), c.req.valid('query')), 200),
+  );
+
+  const caseAction = <B extends z.ZodType>(path: string, summary: string, body: B) =>
+    createRoute({
+      method: 'post',
+      path,
+      tags: ['supervision'],
+      summary,
+      security: [{ bearer: [] }],
+      request: { params: IdParam, body: jsonBody(body) },
+      responses: { 200: jsonContent(RecoveryCaseView), ...errorResponses },
+    });
+  app.openapi(
+    caseAction('/v1/recovery-cases/{id}/receipts', 'Record money paid back against a case (finance); the case closes when nothing is outstanding', ReceiptInput),
+    async (c) => c.json((await recordRecoveryReceipt(serviceContext(c), c.req.valid('param').id, c.req.valid('json'))), 200),
+  );
+  app.openapi(
+    caseAction('/v1/recovery-cases/{id}/write-off', 'Write off what cannot be recovered, with the reason (finance approver)', WriteOffInput),
+    async (c) => c.json((await writeOffRecoveryCase(serviceContext(c), c.req.valid('param').id, c.req.valid('json'))), 200),
   );
 }

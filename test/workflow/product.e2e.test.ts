@@ -82,6 +82,42 @@ describe('fraud findings', () => {
     expect(fuzhouOffice.items.map((c: { uscc: string }) => c.uscc)).toEqual([FR.uscc]);
   });
 
+  it('finance records what is paid back until the case closes; what cannot be recovered is written off by the second officer', async () => {
+    const [fr] = ok(await w.rt.request('GET', `/v1/recovery-cases?applicationId=${ids.fr}`, { token: w.tokens.auditor })).items;
+    const [xp] = ok(await w.rt.request('GET', `/v1/recovery-cases?applicationId=${ids.xp}`, { token: w.tokens.auditor })).items;
+    const receipt = (id: string, json: unknown, token = w.tokens.preparer) => w.rt.request('POST', `/v1/recovery-cases/${id}/receipts`, { token, json });
+
+    expect((await receipt(fr.id, { amount: '1.00', receivedOn: '2026-11-10', reference: 'x' }, await w.enterprise(FR.uscc))).status).toBe(403);
+    expect((await receipt('rec_missing', { amount: '1.00', receivedOn: '2026-11-10', reference: 'x' })).status).toBe(404);
+    expect((await receipt(fr.id, { amount: '0.00', receivedOn: '2026-11-10', reference: 'x' })).status).toBe(422);
+
+    const part = ok(await receipt(fr.id, { amount: '200000.00', receivedOn: '2026-11-10', reference: 'GK-2026-0001' }));
+    expect(part).toMatchObject({ status: 'open', recovered: '200000.00', outstanding: '300000.00' });
+    // The treasury reports the same payment twice: nothing changes; the same reference with another amount is a conflict.
+    expect(ok(await receipt(fr.id, { amount: '200000.00', receivedOn: '2026-11-10', reference: 'GK-2026-0001' }))).toMatchObject({ recovered: '200000.00' });
+    expect((await receipt(fr.id, { amount: '1.00', receivedOn: '2026-11-10', reference: 'GK-2026-0001' })).body.code).toBe('RECEIPT_CONFLICT');
+    const over = await receipt(fr.id, { amount: '300000.01', receivedOn: '2026-11-12', reference: 'GK-2026-0002' });
+    expect(over.status).toBe(422);
+    expect(over.body.code).toBe('OVER_RECOVERY');
+
+    const rest = ok(await receipt(fr.id, { amount: '300000.00', receivedOn: '2026-11-12', reference: 'GK-2026-0002' }, w.tokens.approver));
+    expect(rest).toMatchObject({ status: 'recovered', recovered: '500000.00', outstanding: '0.00' });
+    expect(rest.closedAt).not.toBeNull();
+    expect((await receipt(fr.id, { amount: '1.00', receivedOn: '2026-11-13', reference: 'GK-2026-0003' })).body.code).toBe('CASE_CLOSED');
+
+    ok(await receipt(xp.id, { amount: '120000.00', receivedOn: '2026-11-20', reference: 'XM-0001' }));
+    const writeOff = (token: string) => w.rt.request('POST', `/v1/recovery-cases/${xp.id}/write-off`, { token, json: { reason: 'unit deregistered; liquidation closed with no assets' } });
+    expect((await writeOff(w.tokens.preparer)).status).toBe(403);
+    expect(ok(await writeOff(w.tokens.approver))).toMatchObject({ status: 'written_off', recovered: '120000.00', outstanding: '0.00', closeReason: expect.stringContaining('liquidation') });
+    expect((await writeOff(w.tokens.approver)).body.code).toBe('CASE_CLOSED');
+
+    const events = await auditOf(w, 'recovery_case', fr.id);
+    expect(events.map((e) => e.action)).toEqual(['recovery_case.opened', 'recovery_case.receipt', 'recovery_case.receipt']);
+    expect(events[2].after).toMatchObject({ status: 'recovered', outstanding: '0.00' });
+    const closed = ok(await w.rt.request('GET', '/v1/recovery-cases?status=open', { token: w.tokens.auditor }));
+    expect(closed.items.map((c: { id: string }) => c.id)).not.toContain(fr.id);
+  });
+
   it('the unit is off the granted and paid lists', async () => {
     const paid = ok(await w.rt.request('GET', '/v1/applications?status=paid&type=product', { token: w.tokens.provincial }));
     expect(paid.items.map((i: { id: string }) => i.id)).toEqual([ids.fp]);
@@ -104,7 +140,11 @@ describe('fraud findings', () => {
     const revoke = events.find((e) => e.action === 'application.revoke');
     expect(revoke).toMatchObject({ before: { status: 'paid' }, after: { status: 'revoked', paid: '500000.00' } });
     const recovery = ok(await w.rt.request('GET', '/v1/audit-events?entityType=recovery_case', { token: w.tokens.auditor }));
-    expect(recovery.items.map((e: { after: { applicationId: string } }) => e.after.applicationId).sort()).toEqual([ids.fr, ids.xp].sort());
-    expect(recovery.items.every((e: { action: string; after: { amount: string } }) => e.action === 'recovery_case.opened' && e.after.amount === '500000.00')).toBe(true);
+    const opened = recovery.items.filter((e: { action: string }) => e.action === 'recovery_case.opened');
+    expect(opened.map((e: { after: { applicationId: string } }) => e.after.applicationId).sort()).toEqual([ids.fr, ids.xp].sort());
+    expect(opened.every((e: { after: { amount: string } }) => e.after.amount === '500000.00')).toBe(true);
+    expect(recovery.items.map((e: { action: string }) => e.action).sort()).toEqual([
+      'recovery_case.opened', 'recovery_case.opened', 'recovery_case.receipt', 'recovery_case.receipt', 'recovery_case.receipt', 'recovery_case.written_off',
+    ]);
   });
 });

@@ -222,6 +222,15 @@ describe('supervision and audit', () => {
     }
   });
 
+  it('POST recovery receipts: finance officers and admins; a write-off: the finance approver only', async () => {
+    const [gCase] = ok(await w.rt.request('GET', `/v1/recovery-cases?applicationId=${ids.gProduct}`, { token: tokens.auditor })).items;
+    // The same receipt reported by each allowed role is recorded once.
+    await matrix('POST', `/v1/recovery-cases/${gCase.id}/receipts`, { amount: '1.00', receivedOn: '2026-06-01', reference: 'T-1' }, only(403, { preparer: 200, approver: 200, admin: 200 }));
+    const [after] = ok(await w.rt.request('GET', `/v1/recovery-cases?applicationId=${ids.gProduct}`, { token: tokens.auditor })).items;
+    expect(after.recovered).toBe('1.00');
+    await matrix('POST', `/v1/recovery-cases/${gCase.id}/write-off`, { reason: 'uncollectable' }, only(403, { approver: 200 }));
+  });
+
   it('GET /v1/audit-events: auditors and admins', async () => {
     await matrix('GET', '/v1/audit-events?entityType=application', undefined, only(403, { admin: 200, auditor: 200 }));
   });

@@ -90,10 +90,33 @@ export const recoveryCases = pgTable(
     invoiceId: text('invoice_id'),
     details: jsonb('details').notNull(),
     openedBy: text('opened_by').notNull().default('system'),
+    /** Sum of the receipts recorded against the case. */
+    recovered: fen('recovered').notNull().default(0),
+    closedAt: tstz('closed_at'),
+    /** Why a case was written off rather than recovered in full. */
+    closeReason: text('close_reason'),
     createdAt: createdAt(),
   },
   (t) => [
     index('recovery_cases_application').on(t.applicationId),
     uniqueIndex('recovery_cases_invoice_key').on(t.kind, t.invoiceId),
   ],
+);
+
+/** Money received back against a recovery case, one row per receipt (a case may be repaid in parts). */
+export const recoveryReceipts = pgTable(
+  'recovery_receipts',
+  {
+    id: idColumn(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => recoveryCases.id),
+    amount: fen('amount').notNull(),
+    receivedOn: text('received_on').notNull(),
+    /** The treasury's reference for the incoming payment: one receipt per reference and case. */
+    reference: text('reference').notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('recovery_receipts_reference_key').on(t.caseId, t.reference)],
 );

@@ -8,7 +8,7 @@ import { assertRole } from '../scope.js';
 export const RecoveryQuery = z.strictObject({
   applicationId: z.string().max(64).optional(),
   kind: z.enum(['fraud', 'red_invoice']).optional(),
-  status: z.string().max(32).optional(),
+  status: z.enum(['open', 'recovered', 'written_off']).optional(),
 });
 export type RecoveryQuery = z.infer<typeof RecoveryQuery>;
 
@@ -28,18 +28,28 @@ export async function listRecoveryCases(ctx: ServiceContext, q: RecoveryQuery) {
     .where(where.length ? and(...where) : undefined)
     .orderBy(asc(recoveryCases.createdAt), asc(recoveryCases.id))
     .limit(1000);
+  return { items: rows.map(({ c, uscc }) => recoveryCaseView(c, uscc)) };
+}
+
+type RecoveryCaseRow = typeof recoveryCases.$inferSelect;
+/** open → recovered (receipts reach the amount) or written_off (finance approver). */
+export type RecoveryStatus = 'open' | 'recovered' | 'written_off';
+
+export function recoveryCaseView(c: RecoveryCaseRow, uscc: string) {
   return {
-    items: rows.map(({ c, uscc }) => ({
-      id: c.id,
-      applicationId: c.applicationId,
-      uscc,
-      kind: c.kind,
-      amount: formatYuan(c.amount),
-      status: c.status,
-      invoiceId: c.invoiceId,
-      details: c.details,
-      openedBy: c.openedBy,
-      createdAt: c.createdAt.toISOString(),
-    })),
+    id: c.id,
+    applicationId: c.applicationId,
+    uscc,
+    kind: c.kind,
+    amount: formatYuan(c.amount),
+    recovered: formatYuan(c.recovered),
+    outstanding: formatYuan(c.status === 'open' ? c.amount - c.recovered : 0),
+    status: c.status as RecoveryStatus,
+    invoiceId: c.invoiceId,
+    details: c.details,
+    openedBy: c.openedBy,
+    closedAt: c.closedAt?.toISOString() ?? null,
+    closeReason: c.closeReason,
+    createdAt: c.createdAt.toISOString(),
   };
 }
