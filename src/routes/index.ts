@@ -13,6 +13,8 @@ import { registerStatementRoutes } from './statements.js';
 import { registerApplicationRoutes } from './applications.js';
 import { registerNoticeRoutes } from './notices.js';
 import { registerPayoutRoutes } from './payouts.js';
+import { registerDashboardRoutes } from './dashboard.js';
+import { registerConsole } from '../console/app.js';
 
 /** Every route, registered explicitly, one file per resource. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -36,4 +38,6 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerApplicationRoutes(app);
   registerNoticeRoutes(app);
   registerPayoutRoutes(app);
+  registerDashboardRoutes(app);
+  registerConsole(app);
 }

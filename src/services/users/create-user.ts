@@ -7,11 +7,14 @@ import { issueToken } from '../../identity/tokens.js';
 import { ApiError } from '../../http/problem.js';
 import { verb, type ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
+import { hashPassword, Password } from './password.js';
 
 export const CreateUserInput = z.strictObject({
   name: z.string().trim().min(1).max(200),
   role: Role,
   scope: z.string().trim().min(1).max(64).nullish(),
+  /** Optional console password (stored as an scrypt hash); API tokens work without one. */
+  password: Password.optional(),
 });
 export type CreateUserInput = z.infer<typeof CreateUserInput>;
 
@@ -44,13 +47,14 @@ export async function createUser(ctx: ServiceContext, input: CreateUserInput) {
   const scope = validateScope(input.role, input.scope);
   const id = newId('usr');
   const { token, hash } = issueToken();
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
   return verb(ctx, async (tx) => {
-    await tx.insert(users).values({ id, name: input.name, role: input.role, scope });
+    await tx.insert(users).values({ id, name: input.name, role: input.role, scope, passwordHash });
     await tx.insert(apiTokens).values({ id: newId('tok'), userId: id, tokenHash: hash });
     const user = { id, name: input.name, role: input.role, scope };
     return {
       result: { ...user, token },
-      audit: { action: 'user.created', entityType: 'user', entityId: id, after: user },
+      audit: { action: 'user.created', entityType: 'user', entityId: id, after: { ...user, passwordSet: passwordHash !== null } },
     };
   });
 }

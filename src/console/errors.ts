@@ -1,0 +1,64 @@
+import { ZodError } from 'zod';
+import { ApiError } from '../http/problem.js';
+
+/** What a refused action means, in the words the console's users read. */
+const MESSAGES: Record<string, string> = {
+  VALIDATION_FAILED: '填写的内容不符合要求，请检查后重试。',
+  MALFORMED_REQUEST: '提交的内容无法识别，请重试。',
+  NOT_FOUND: '未找到该记录，或您无权查看。',
+  FORBIDDEN: '您的角色不能执行此操作。',
+  UNAUTHENTICATED: '请先登录。',
+  INVALID_CREDENTIALS: '账号或密码错误。',
+  ACCOUNT_LOCKED: '密码错误次数过多，账号已临时锁定，请稍后再试。',
+  csrf: '表单已失效或缺少安全令牌，操作未执行。请刷新页面后重试。',
+  cross_site: '请求来自其他网站，操作未执行。',
+  APPLICATION_EXISTS: '该年度已有同类申请正在办理。',
+  OUTSIDE_POLICY_PERIOD: '不在政策执行期内，无法申报。',
+  NOT_ELIGIBLE: '按规则计算不符合条件，不能推荐或批准。',
+  NOTHING_TO_AWARD: '没有可批准的金额。',
+  INVOICE_ALREADY_CLAIMED: '发票已被其他申请使用。',
+  INVOICE_NOT_PARSED: '发票尚未解析完成。',
+  ILLEGAL_TRANSITION: '申请当前状态不允许此操作。',
+  REVISION_CONFLICT: '申请已被他人更新，请刷新后重试。',
+  CONCURRENT_UPDATE: '记录正被他人更新，请刷新后重试。',
+  MAKER_CHECKER: '批次经办人不能审批自己经办的批次，须由另一位财务审批人员审批。',
+  BATCH_IMMUTABLE: '批次已审批或已撤回，不能再更改。',
+  BATCH_NOT_APPROVED: '批次尚未审批。',
+  BATCH_ALREADY_PAID: '批次已支付。',
+  BATCH_STALE: '批次内容已变化，请撤回后重新经办。',
+  NOTHING_TO_PAY: '没有可拨付的款项。',
+  INSTALLMENTS_CHANGED: '待拨付款项已变化，请重新经办。',
+  NOTICE_STILL_RUNNING: '公示期尚未结束，不能结束公示。',
+  NOTICE_CLOSED: '公示已结束。',
+  NOTICE_PERIOD_OVER: '公示期已过，不能再提出异议。',
+  OBJECTION_RESOLVED: '该异议已处理。',
+  CALENDAR_YEAR_UNKNOWN: '公示期所在年度的工作日历尚未载入。',
+  ALREADY_MATCHED: '发票或账单行已被匹配。',
+  NOT_PROPOSED: '该匹配不是待确认状态。',
+  NOT_UNDOABLE: '该匹配不能撤销。',
+  UNSUPPORTED_MEDIA_TYPE: '文件不是 PDF、OFD 或数电 XML 发票。',
+  FILE_TOO_LARGE: '文件超过大小上限。',
+  PAYLOAD_TOO_LARGE: '上传内容超过大小上限。',
+  EMPTY_FILE: '文件为空。',
+  USCC_REQUIRED: '需要指明企业的统一社会信用代码。',
+  INVALID_SCOPE: '账号的范围设置无效。',
+  NO_REVIEWING_OFFICE: '无法确定受理该申请的市级部门。',
+  RATE_LIMITED: '请求过于频繁，请稍后再试。',
+};
+
+export interface ShownError {
+  code: string;
+  message: string;
+  fields: string[];
+}
+
+export function messageFor(code: string): string {
+  return MESSAGES[code] ?? `操作未完成（代码 ${code}）。`;
+}
+
+/** A verb's refusal turned into what the page shows; anything unexpected is rethrown for the error handler. */
+export function shownError(err: unknown): ShownError {
+  if (err instanceof ApiError) return { code: err.code, message: messageFor(err.code), fields: (err.errors ?? []).map((e) => e.path) };
+  if (err instanceof ZodError) return { code: 'VALIDATION_FAILED', message: messageFor('VALIDATION_FAILED'), fields: err.issues.map((i) => i.path.join('.')) };
+  throw err;
+}

@@ -1,0 +1,71 @@
+/** Chinese names for the service's codes; an unknown code is shown as itself rather than hidden. */
+const label = (table: Record<string, string>) => (code: string | null | undefined): string => (code ? (table[code] ?? code) : '—');
+
+export const OFFICE_NAMES: Record<string, string> = {
+  '3501': '福州市', '3502': '厦门市', '3503': '莆田市', '3504': '三明市', '3505': '泉州市',
+  '3506': '漳州市', '3507': '南平市', '3508': '龙岩市', '3509': '宁德市', pingtan: '平潭综合实验区',
+};
+export const officeName = label(OFFICE_NAMES);
+
+export const STATUS_NAMES: Record<string, string> = {
+  submitted: '已提交', returned: '退回修改', city_recommended: '市级已推荐', city_rejected: '市级不予推荐',
+  provincially_approved: '省级评审通过', provincially_rejected: '省级评审未通过', in_notice: '公示中', on_hold: '异议暂缓',
+  rejected: '不予支持', granted: '已批准', implementing: '实施中', accepted: '已验收', acceptance_failed: '验收未通过',
+  paid: '已拨付', revoked: '已撤销',
+};
+export const statusName = label({ ...STATUS_NAMES, new: '新建' });
+
+export const TYPE_NAMES: Record<string, string> = {
+  compute_subsidy: '算力补贴', vertical_model: '垂直领域模型', platform: '平台', product: '产品', enterprise: '企业奖励',
+};
+export const typeName = label(TYPE_NAMES);
+
+export const roleName = label({
+  admin: '管理员', enterprise: '企业', city_reviewer: '市级审核员', provincial_reviewer: '省级审核员',
+  finance_preparer: '财务经办', finance_approver: '财务审批', auditor: '审计员',
+});
+
+export const invoiceStatusName = label({ received: '已接收，解析中', parsed: '已解析', failed: '解析失败' });
+export const matchStatusName = label({ matched: '已匹配', unmatched: '未匹配', mismatch: '不一致' });
+export const outcomeName = label({ pass: '通过', fail: '未通过', skipped: '未检查' });
+
+export const PURPOSE_NAMES: Record<string, string> = {
+  model_development: '模型研发', algorithm_validation: '算法验证', data_processing: '数据处理', ai_application: '人工智能应用', other: '其他',
+};
+export const purposeName = label(PURPOSE_NAMES);
+
+export const SERVICE_TYPE_NAMES: Record<string, string> = {
+  gpu_compute: 'GPU 算力', npu_compute: 'NPU 算力', ai_accelerator_compute: 'AI 加速卡算力', general_compute: '通用算力',
+  storage: '存储', network: '网络', other: '其他',
+};
+export const serviceTypeName = label(SERVICE_TYPE_NAMES);
+
+export const checkName = label({
+  UPPERCASE_TOTAL: '大写金额与小写合计一致', NET_PLUS_TAX: '金额 + 税额 = 价税合计', ITEMS_SUM: '明细合计一致', LINE_TAX: '逐行税额正确',
+  BUYER_IS_UPLOADER: '购买方为上传企业', SELLER_IS_PROVIDER: '销售方为登记的算力服务商', ISSUE_DATE_IN_WINDOW: '开票日期在政策期内',
+  DUPLICATE: '未在别处重复',
+});
+
+export const breakName = label({
+  AMOUNT_MISMATCH: '金额不一致', BUYER_MISMATCH: '购买方不一致', DATE_OUTSIDE_PERIOD: '日期不在账单期内', DUPLICATE_INVOICE: '发票重复',
+  INVOICE_UNMATCHED: '发票无对应账单行', LINE_UNMATCHED: '账单行无对应发票', SELLER_NOT_PROVIDER: '销售方不是服务商',
+  SERVICE_NOT_INTELLIGENT: '非智能算力服务', SERVICE_TYPE_DISAGREES: '服务类型与发票品名不符',
+});
+
+export const reasonName = label({
+  INVALID_USCC: '统一社会信用代码无效', NOT_IN_FUJIAN: '非福建省注册', NOT_ENTERPRISE: '非企业主体', CREDIT_LISTED: '列入经营异常或失信名单',
+  FRAUD_BAN: '弄虚作假禁入期内', OUTSIDE_POLICY_PERIOD: '不在政策执行期内', THRESHOLD_NOT_MET: '未达到起补门槛', CONSORTIUM_TOO_LARGE: '联合体成员过多',
+  INVESTMENT_BELOW_MINIMUM: '投资额低于下限', CAP_APPLIED: '已按上限核减', NOT_VERIFIED: '未经核验', SERVICE_NOT_ELIGIBLE: '服务类型不符合',
+  PURPOSE_NOT_ELIGIBLE: '用途不符合', OTHER_YEAR: '不属于申报年度', DUPLICATE: '重复申报',
+});
+
+export const fraudKindName = label({
+  INVOICE_IN_TWO_CLAIMS: '同一发票两处申报', SELF_DEALING: '自买自卖', RELATED_PARTY: '关联方交易', CONSECUTIVE_NUMBERS: '连号发票',
+  RED_AFTER_PAYOUT: '拨付后红冲', duplicate_invoice: '重复发票',
+});
+
+export const batchStatusName = label({ prepared: '待审批', approved: '已审批', paid: '已支付', discarded: '已撤回' });
+export const FUNDING_NAMES: Record<string, string> = { province: '省级资金', xiamen: '厦门市资金' };
+export const fundingName = label(FUNDING_NAMES);
+export const installmentOnName = label({ award: '获批拨付', recognition: '认定拨付', acceptance: '验收拨付' });
+export const stageName = label({ submission: '申报', city_review: '市级初审', provincial_review: '省级评审', resubmission: '重新申报' });

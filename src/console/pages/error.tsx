@@ -1,0 +1,32 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ZodError } from 'zod';
+import type { ConsoleEnv } from '../env.js';
+import { Layout } from '../layout.js';
+import { messageFor } from '../errors.js';
+import { render } from '../render.js';
+import { ApiError } from '../../http/problem.js';
+
+function ErrorPage({ c, title, message }: { c: Context<ConsoleEnv>; title: string; message: string }) {
+  return (
+    <Layout c={c} title={title}>
+      <div class="flash err" role="alert"><p>{message}</p></div>
+      <p><a href="/console">返回首页</a></p>
+    </Layout>
+  );
+}
+
+export function notFoundPage(c: Context<ConsoleEnv>): Promise<Response> {
+  return render(c, <ErrorPage c={c} title="未找到" message={messageFor('NOT_FOUND')} />, 404);
+}
+
+/** A verb's refusal while showing a page (out of scope → 404, wrong role → 403); anything else is logged. */
+export function errorPage(err: Error, c: Context<ConsoleEnv>): Promise<Response> {
+  if (err instanceof ApiError) {
+    const title = err.status === 404 ? '未找到' : err.status === 403 ? '无权访问' : '无法完成';
+    return render(c, <ErrorPage c={c} title={title} message={messageFor(err.code)} />, err.status as ContentfulStatusCode);
+  }
+  if (err instanceof ZodError) return render(c, <ErrorPage c={c} title="无法完成" message={messageFor('VALIDATION_FAILED')} />, 422);
+  (c.get('logger') ?? c.get('deps').logger).error({ err }, 'console page failed');
+  return render(c, <ErrorPage c={c} title="出错了" message="服务暂时出错，已记录请求编号，请稍后再试。" />, 500);
+}

@@ -1,0 +1,64 @@
+import type { Hono } from 'hono';
+import type { ConsoleEnv } from '../env.js';
+import { CsrfField, Layout } from '../layout.js';
+import { act, csrfOf, field, me, render, svc } from '../render.js';
+import { json } from '../format.js';
+import { breakName, SERVICE_TYPE_NAMES } from '../labels.js';
+import { listBreaks } from '../../services/recon/list-breaks.js';
+import { AcceptInvoiceBody, acceptInvoice } from '../../services/recon/resolutions.js';
+
+const RESOLVERS = new Set(['finance_preparer', 'finance_approver', 'admin']);
+
+/** The exceptions queue: each open break, and for an invoice no statement confirms, the finance acceptance form. */
+export function registerExceptionPages(app: Hono<ConsoleEnv>): void {
+  app.get('/finance/exceptions', async (c) => {
+    const code = c.req.query('code') || undefined;
+    const page = await listBreaks(svc(c), { limit: 200, ...(code && /^[A-Z_]{1,64}$/.test(code) ? { code } : {}) });
+    const canResolve = RESOLVERS.has(me(c).role);
+    return render(c, (
+      <Layout c={c} title="对账异常">
+        <p>共 {page.items.length} 条未解决的异常{page.nextAfter ? '（仅显示前 200 条）' : ''}。</p>
+        {page.items.length ? (
+          <table>
+            <caption>待处理的对账异常</caption>
+            <thead><tr><th scope="col">异常</th><th scope="col">企业</th><th scope="col">发票</th><th scope="col">账单行</th><th scope="col">详情</th><th scope="col">处理</th></tr></thead>
+            <tbody>
+              {page.items.map((b) => (
+                <tr data-break={b.code}>
+                  <td>{breakName(b.code)}</td>
+                  <td>{b.uscc ?? '—'}</td>
+                  <td>{b.invoiceId ? <a href={`/console/invoices/${b.invoiceId}`}>{b.invoiceId}</a> : '—'}</td>
+                  <td>{b.statementLineId ?? '—'}</td>
+                  <td><code>{json(b.details)}</code></td>
+                  <td>
+                    {canResolve && b.invoiceId && b.code === 'INVOICE_UNMATCHED' ? (
+                      <form method="post" action={`/console/finance/invoices/${b.invoiceId}/accept`} class="stack">
+                        <CsrfField token={csrfOf(c)} />
+                        <label for={`st-${b.id}`}>服务类型</label>
+                        <select id={`st-${b.id}`} name="serviceType" required>
+                          {Object.entries(SERVICE_TYPE_NAMES).map(([k, v]) => (<option value={k}>{v}</option>))}
+                        </select>
+                        <label for={`reason-${b.id}`}>确认依据</label>
+                        <input id={`reason-${b.id}`} name="reason" required minlength={3} />
+                        <button type="submit">确认计入</button>
+                      </form>
+                    ) : '—'}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : <p>没有待处理的异常。</p>}
+      </Layout>
+    ));
+  });
+
+  app.post('/finance/invoices/:id/accept', async (c) => {
+    const id = c.req.param('id');
+    const body = await c.req.parseBody({ all: true });
+    return act(c, '/console/finance/exceptions', async () => {
+      await acceptInvoice(svc(c), id, AcceptInvoiceBody.parse({ reason: field(body, 'reason'), serviceType: field(body, 'serviceType') }));
+      return '/console/finance/exceptions?ok=accepted';
+    });
+  });
+}

@@ -1,0 +1,79 @@
+import { mkdirSync } from 'node:fs';
+import { expect } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { PASSWORD } from './support.js';
+
+// These run inside the page (page.evaluate); the project compiles without the DOM library, so its globals are declared loosely.
+declare const document: any;
+type HTMLElement = any;
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+export const SCREENSHOTS = 'test-output/screenshots';
+
+/** A fresh browser context (its own cookies) signed in through the sign-in form. */
+export async function signedIn(browser: Browser, base: string, userId: string): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/console/sign-in`);
+  await page.getByLabel('账号（用户编号）').fill(userId);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await Promise.all([page.waitForURL((u) => !u.pathname.endsWith('/sign-in')), page.getByRole('button', { name: '登录' }).click()]);
+  return page;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+}
+
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/**
+ * Tabs through the whole page from the top and checks that every visible focusable control is reached by
+ * the keyboard alone and has an accessible name as Chromium's accessibility tree computes it.
+ */
+export async function checkKeyboard(page: Page): Promise<void> {
+  const total = await page.evaluate((sel) => {
+    const els = [...document.querySelectorAll(sel)].filter((e: HTMLElement) => e.getClientRects().length > 0);
+    els.forEach((e, i) => e.setAttribute('data-kb', String(i)));
+    (document.activeElement as HTMLElement | null)?.blur();
+    return els.length;
+  }, FOCUSABLE);
+  const cdp = await page.context().newCDPSession(page);
+  const names = new Map<string, { name: string; html: string }>();
+  let first: string | null = null;
+  for (let i = 0; i < total * 4 + 10; i++) {
+    await page.keyboard.press('Tab');
+    const kb = await page.evaluate(() => document.activeElement?.getAttribute('data-kb') ?? null);
+    if (kb === null) {
+      if (names.size) break;
+      continue;
+    }
+    if (first === null) first = kb;
+    else if (kb === first) break;
+    if (names.has(kb)) continue;
+    const { result } = await cdp.send('Runtime.evaluate', { expression: 'document.activeElement' });
+    const ax = await cdp.send('Accessibility.getPartialAXTree', { objectId: result.objectId!, fetchRelatives: false });
+    const node = ax.nodes.find((n) => !n.ignored) ?? ax.nodes[0];
+    const name = String(node?.name?.value ?? '').trim();
+    // The markup is only needed to say which control failed.
+    const html = name ? '' : await page.evaluate(() => document.activeElement!.outerHTML.slice(0, 160));
+    names.set(kb, { name, html });
+  }
+  await cdp.detach();
+  const unnamed = [...names.values()].filter((n) => n.name === '').map((n) => n.html);
+  expect(unnamed, `controls without an accessible name on ${page.url()}`).toEqual([]);
+  const missed = await page.evaluate((reached) => {
+    return [...document.querySelectorAll('[data-kb]')].filter((e: HTMLElement) => !reached.includes(e.getAttribute('data-kb')!)).map((e: HTMLElement) => e.outerHTML.slice(0, 160));
+  }, [...names.keys()]);
+  expect(missed, `controls the Tab key never reaches on ${page.url()}`).toEqual([]);
+  expect(names.size).toBe(total);
+}
+
+/** Screenshot and keyboard check of the page now shown. */
+export async function visit(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  await checkKeyboard(page);
+}
