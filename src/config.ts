@@ -40,11 +40,36 @@ export const ConfigSchema = z.object({
   BODY_MAX_BYTES: int(1024, 1024 * 1024 * 1024).default(64 * 1024 * 1024),
   UPLOAD_MAX_BYTES: int(1024, 200 * 1024 * 1024).default(10 * 1024 * 1024),
   SIGNATURE_WINDOW_SECONDS: int(10, 3600).default(300),
+  /**
+   * Requests allowed per user token and per provider key in each fixed window (0 = no limit). Shared
+   * through Redis when REDIS_URL is set, so every API process counts against the same budget.
+   */
+  RATE_LIMIT_WINDOW_SECONDS: int(1, 3600).default(60),
+  RATE_LIMIT_PER_TOKEN: int(0, 10_000_000).default(20_000),
+  RATE_LIMIT_PER_PROVIDER_KEY: int(0, 10_000_000).default(20_000),
   PARSE_TIMEOUT_MS: int(1000, 600_000).default(30_000),
   PARSE_MAX_MEMORY_MB: int(64, 8192).default(512),
+  /**
+   * Parser threads per process (0 = one per CPU core, at most 4). Parsing is CPU-bound: with several worker
+   * processes on one host, cores ÷ processes keeps them from competing for the same cores, while
+   * WORKER_CONCURRENCY jobs per process still overlap their database work with parsing.
+   */
+  PARSE_THREADS: int(0, 64).default(0),
   WORKER_CONCURRENCY: int(1, 64).default(2),
   OUTBOX_POLL_MS: int(10, 60_000).default(500),
+  /**
+   * How long a worker's hold on a job lasts unless renewed (it renews at half that), and how often workers
+   * look for jobs whose holder died: a killed worker's job runs again within about the sum of the two.
+   */
+  JOB_LOCK_MS: int(1000, 600_000).default(30_000),
+  JOB_STALLED_CHECK_MS: int(500, 600_000).default(30_000),
   RUN_MIGRATIONS: bool.default(true),
+  /** Web console: how long a signed-in session lasts, absolute from sign-in. */
+  CONSOLE_SESSION_MINUTES: int(5, 7 * 24 * 60).default(8 * 60),
+  /** Web console: wrong passwords in a row before the account is locked. */
+  CONSOLE_MAX_FAILED_SIGN_INS: int(1, 100).default(5),
+  /** Web console: how long a locked account stays locked. */
+  CONSOLE_LOCKOUT_MINUTES: int(1, 24 * 60).default(15),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & {

@@ -6,6 +6,7 @@ import { migrate } from './db/migrate.js';
 import { createLogger, type Logger } from './logger.js';
 import { Metrics } from './http/metrics.js';
 import { createApp } from './http/app.js';
+import { createRateLimitStore } from './http/rate-limit.js';
 import type { AppDeps, AppEnv } from './http/env.js';
 import { jobRegistry } from './jobs/registry.js';
 import type { JobRegistry } from './jobs/definition.js';
@@ -74,6 +75,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       metrics,
       clock: opts.clock ?? (() => new Date()),
       secretKey,
+      rateLimits: createRateLimitStore(config, logger),
       pingDb: () => database.ping(),
     };
     const app = createApp(deps);
@@ -87,6 +89,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       start: () => jobs.start(),
       stop: async () => {
         await jobs.stop();
+        await deps.rateLimits.close();
         closeIsolatedParsers();
         await database.close();
       },

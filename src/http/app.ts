@@ -7,6 +7,8 @@ import type { AppDeps, AppEnv } from './env.js';
 import { ApiError, toProblem, type FieldError, type Problem } from './problem.js';
 import { requestContext } from './request-context.js';
 import { authenticate } from './auth.js';
+import { rateLimitUserTokens } from './rate-limit.js';
+import { securityHeaders } from './security-headers.js';
 import { registerRoutes } from '../routes/index.js';
 
 export function problemResponse(c: Context, problem: Problem, headers?: Record<string, string>): Response {
@@ -35,6 +37,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
 
   app.use('*', requestContext(deps));
+  app.use('*', securityHeaders(deps.config));
+  app.use('/v1/*', rateLimitUserTokens());
   app.use(
     '/v1/*',
     bodyLimit({
@@ -57,13 +61,13 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     }
     if (err instanceof HTTPException) {
       const status = err.status;
-      const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'MALFORMED_REQUEST' : 'HTTP_ERROR';
+      const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'MALFORMED_REQUEST' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'HTTP_ERROR';
       return problemResponse(c, toProblem(status, code, err.message || 'request refused'));
     }
     const logger = c.get('logger') ?? deps.logger;
     if (isDatabaseUnavailable(err)) {
       logger.error({ err }, 'database unavailable');
-      return problemResponse(c, toProblem(503, 'SERVICE_UNAVAILABLE', 'the database is unavailable; retry shortly'), {
+      return problemResponse(c, toProblem(503, 'DATABASE_UNAVAILABLE', 'the database is unavailable; nothing was stored; retry shortly'), {
         'Retry-After': '5',
       });
     }

@@ -1,9 +1,11 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Principal } from '../identity/principal.js';
+import type { SignatureNonce } from '../identity/signature-nonce.js';
 import type { JobRunner } from '../jobs/runner.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from './metrics.js';
+import type { RateLimitStore } from './rate-limit.js';
 
 /** Everything a request handler may use, built once in the composition root. */
 export interface AppDeps {
@@ -16,6 +18,8 @@ export interface AppDeps {
   clock: () => Date;
   /** Key that seals provider secrets at rest. */
   secretKey: Buffer;
+  /** Request counts per credential, shared by every API process when on Redis. */
+  rateLimits: RateLimitStore;
   /** Database reachability for /readyz. */
   pingDb(): Promise<void>;
 }
@@ -26,5 +30,7 @@ export interface AppEnv {
     requestId: string;
     principal: Principal | null;
     logger: Logger;
+    /** A provider's request signature still to be spent by the service's transaction (provider-auth.ts). */
+    signatureNonce?: SignatureNonce;
   };
 }

@@ -21,7 +21,8 @@ export const CreditListingFacts = z
     listedOn: IsoDateString,
     removedOn: IsoDateString.nullable().default(null),
   })
-  .refine((l) => l.removedOn === null || !isValidDate(l.listedOn) || compareDates(l.removedOn, l.listedOn) >= 0, {
+  // Zod runs this even when a date already failed its own check; an invalid date is reported there, not here.
+  .refine((l) => l.removedOn === null || !isValidDate(l.listedOn) || !isValidDate(l.removedOn) || compareDates(l.removedOn, l.listedOn) >= 0, {
     message: 'removedOn must not be before listedOn',
     path: ['removedOn'],
   });

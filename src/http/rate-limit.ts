@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { AppEnv } from './env.js';
+import { ApiError } from './problem.js';
+
+/**
+ * Fixed-window request counting per credential: one budget per user token and one per provider key,
+ * sizes from config (RATE_LIMIT_*). The count lives in Redis when REDIS_URL is set, so every API
+ * process spends the same budget; otherwise in this process.
+ */
+export interface RateLimitStore {
+  /** Counts one request for `key` in window number `window` and returns the count so far. */
+  hit(key: string, window: number, windowMs: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Keeps only the current window, so memory is bounded by the credentials seen in one window. */
+export class MemoryRateLimitStore implements RateLimitStore {
+  private window = -1;
+  private readonly counts = new Map<string, number>();
+
+  async hit(key: string, window: number, _windowMs?: number): Promise<number> {
+    if (window !== this.window) {
+      // A late request from an earlier window (clock skew between calls) counts in the current one.
+      if (window < this.window) window = this.window;
+      else {
+        this.window = window;
+        this.counts.clear();
+      }
+    }
+    const n = (this.counts.get(key) ?? 0) + 1;
+    this.counts.set(key, n);
+    return n;
+  }
+
+  async close(): Promise<void> {
+    this.counts.clear();
+  }
+}
+
+/**
+ * INCR on a key per credential and window, expiring after the window. While Redis cannot be reached the
+ * process counts on its own (a per-process limit) rather than refusing every request or limiting nothing.
+ */
+export class RedisRateLimitStore implements RateLimitStore {
+  private readonly redis: Redis;
+  private readonly fallback = new MemoryRateLimitStore();
+  private readonly startedAt = Date.now();
+  private warnedAt = 0;
+
+  constructor(
+    url: string,
+    private readonly prefix: string,
+    private readonly logger: Logger,
+  ) {
+    this.redis = new Redis(url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      retryStrategy: (times) => Math.min(200 * times, 2000),
+    });
+    this.redis.on('error', () => {
+      // Reported when a count falls back (below); ioredis reconnects by itself.
+    });
+  }
+
+  async hit(key: string, window: number, windowMs: number): Promise<number> {
+    const redisKey = `${this.prefix}:ratelimit:${key}:${window}`;
+    try {
+      const result = await this.redis.multi().incr(redisKey).pexpire(redisKey, windowMs * 2).exec();
+      const [err, count] = result?.[0] ?? [new Error('no reply'), null];
+      if (err) throw err;
+      return Number(count);
+    } catch (err) {
+      // The first requests after start may beat the connection; only a lasting outage is worth a warning.
+      if (Date.now() - this.startedAt > 10_000 && Date.now() - this.warnedAt > 60_000) {
+        this.warnedAt = Date.now();
+        this.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'rate limit store unavailable; counting per process');
+      }
+      return this.fallback.hit(key, window);
+    }
+  }
+
+  /** Resolves once connected; until then counts fall back to this process. */
+  async ready(): Promise<void> {
+    if (this.redis.status === 'ready') return;
+    await new Promise<void>((resolve) => this.redis.once('ready', () => resolve()));
+  }
+
+  async close(): Promise<void> {
+    this.redis.disconnect();
+  }
+}
+
+export function createRateLimitStore(config: Config, logger: Logger): RateLimitStore {
+  return config.REDIS_URL ? new RedisRateLimitStore(config.REDIS_URL, config.QUEUE_PREFIX, logger) : new MemoryRateLimitStore();
+}
+
+/** Credentials are never stored as given: a token is a secret, and a key id need not be bounded in length. */
+const bucketKey = (kind: 'token' | 'provider', credential: string) =>
+  `${kind}:${createHash('sha256').update(credential).digest('hex').slice(0, 32)}`;
+
+/** Counts one request against the credential's budget; throws 429 RATE_LIMITED with Retry-After past it. */
+export async function enforceRateLimit(c: Context<AppEnv>, kind: 'token' | 'provider', credential: string): Promise<void> {
+  const { config, rateLimits, clock } = c.get('deps');
+  const limit = kind === 'token' ? config.RATE_LIMIT_PER_TOKEN : config.RATE_LIMIT_PER_PROVIDER_KEY;
+  if (limit === 0) return;
+  const windowMs = config.RATE_LIMIT_WINDOW_SECONDS * 1000;
+  const now = clock().getTime();
+  const window = Math.floor(now / windowMs);
+  const count = await rateLimits.hit(bucketKey(kind, credential), window, windowMs);
+  if (count > limit) {
+    const retryAfter = Math.max(1, Math.ceil(((window + 1) * windowMs - now) / 1000));
+    const who = kind === 'token' ? 'this token' : 'this provider key';
+    throw new ApiError(429, 'RATE_LIMITED', `${who} has made more than ${limit} requests in ${config.RATE_LIMIT_WINDOW_SECONDS} s; retry after ${retryAfter} s`, undefined, {
+      'Retry-After': String(retryAfter),
+    });
+  }
+}
+
+/**
+ * User tokens are counted before they are looked up, so a flood never reaches the database; only the
+ * token's holder can spend its budget. Provider key ids are not secret, so they are counted only once
+ * the signature holds (provider-auth.ts), lest anyone exhaust a provider's budget by naming its key.
+ */
+export function rateLimitUserTokens(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization');
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    if (token.startsWith('cst_')) await enforceRateLimit(c, 'token', token);
+    await next();
+  };
+}
