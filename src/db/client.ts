@@ -35,7 +35,10 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   // Notices (e.g. "relation already exists, skipping") are routine; they are not errors.
-  const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10 });
+  // The driver's default reconnect backoff grows with every connection lost across the pool (3^n/100 s,
+  // up to 20 s), so after a database restart that dropped the whole pool the service would stay unusable
+  // for up to 20 s after the database is back. Capped at 2 s, it recovers within a couple of seconds.
+  const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10, backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2) });
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,

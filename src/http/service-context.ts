@@ -11,5 +11,6 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
     logger: c.get('logger'),
     jobs: deps.jobs,
     clock: deps.clock,
+    signature: c.get('signatureNonce'),
   };
 }

@@ -84,7 +84,7 @@ const READ_SECURITY: Record<string, string[]>[] = [{ providerSignature: [] }, { 
 /** PUT is for providers only; the signature is checked before the body is looked at. */
 const providerOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.get('principal')?.kind === 'user') throw new ApiError(403, 'FORBIDDEN', 'statements are pushed by a compute provider with its signing key');
-  await requireProvider(c);
+  await requireProvider(c, { spend: 'with-writes' });
   await next();
 };
 

@@ -39,12 +39,13 @@ export function registerSystemRoutes(app: OpenAPIHono<AppEnv>): void {
       () => (checks.queue = 'ok'),
       (e: Error) => (checks.queue = `unavailable: ${e.message}`),
     );
-    const ready = Object.values(checks).every((v) => v === 'ok');
-    if (!ready) {
-      const problem = { ...toProblem(503, 'NOT_READY', 'a dependency is unavailable'), checks };
+    // Without the database nothing can be accepted. Without the queue every request still is (its jobs wait
+    // in the outbox until Redis returns), so the process stays in rotation and says it is degraded.
+    if (checks.database !== 'ok') {
+      const problem = { ...toProblem(503, 'NOT_READY', 'the database is unavailable'), checks };
       return problemResponse(c, problem);
     }
-    return c.json({ status: 'ready', checks });
+    return c.json({ status: checks.queue === 'ok' ? 'ready' : 'degraded', checks });
   });
 
   app.get('/metrics', async (c) => {

@@ -4,6 +4,7 @@ import { actorOf } from '../identity/principal.js';
 import type { JobRunner } from '../jobs/runner.js';
 import type { Logger } from '../logger.js';
 import { recordAudit, type AuditInput } from '../audit/record.js';
+import { signatureReplayed, spendSignature, type SignatureNonce } from '../identity/signature-nonce.js';
 
 /** What a verb needs: who acts, where to write, and how to wake the job relay. */
 export interface ServiceContext {
@@ -15,6 +16,8 @@ export interface ServiceContext {
   logger: Logger;
   jobs: Pick<JobRunner, 'poke'>;
   clock: () => Date;
+  /** A provider's request signature, spent in the verb's transaction: it counts as used only if the writes commit. */
+  signature?: SignatureNonce;
 }
 
 /**
@@ -26,6 +29,8 @@ export async function verb<T>(
   fn: (tx: Tx) => Promise<{ result: T; audit: Omit<AuditInput, 'actor' | 'requestId'> | null }>,
 ): Promise<T> {
   const result = await ctx.db.transaction(async (tx) => {
+    const signature = ctx.signature;
+    if (signature && !(await spendSignature(tx, signature))) throw signatureReplayed();
     const out = await fn(tx);
     if (out.audit) await recordAudit(tx, { ...out.audit, actor: ctx.actor ?? actorOf(ctx.principal), requestId: ctx.requestId });
     return out.result;

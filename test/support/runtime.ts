@@ -31,7 +31,8 @@ export interface TestResponse {
  * set; in-process jobs, or BullMQ with its own key prefix when REDIS_URL is set (workers in-process).
  */
 export async function testRuntime(env: Record<string, string> = {}, opts: RuntimeOptions = {}): Promise<TestRuntime> {
-  const database = await freshDatabaseUrl();
+  // A test that brings its own database server (to stop or restart it) passes DATABASE_URL itself.
+  const database = env.DATABASE_URL ? { url: env.DATABASE_URL, drop: async () => {} } : await freshDatabaseUrl();
   const adminToken = `cst_test_admin_${randomBytes(16).toString('hex')}`;
   const config = loadConfig({
     DATA_DIR: 'memory://',

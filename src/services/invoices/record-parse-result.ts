@@ -30,6 +30,16 @@ async function sameInvoiceElsewhere(tx: Tx, id: string, number: string, code: st
     );
 }
 
+/**
+ * Locks the invoice for this transaction and tells whether it is still as the job found it. A job may be
+ * delivered twice at once (a worker thought dead whose job was handed to another): both read `received`
+ * before either commits, and only the first to take the lock may record a result.
+ */
+async function stillAsFound(tx: Tx, row: InvoiceRow): Promise<boolean> {
+  const [current] = await tx.select({ status: invoices.status }).from(invoices).where(eq(invoices.id, row.id)).for('update');
+  return current?.status === row.status;
+}
+
 /** Stores the parsed fields, items and checks; a copy held by another enterprise raises a fraud signal. */
 export async function recordParsed(ctx: ServiceContext, row: InvoiceRow, parsed: ParsedInvoice): Promise<void> {
   const f = parsed.fields;
@@ -37,6 +47,7 @@ export async function recordParsed(ctx: ServiceContext, row: InvoiceRow, parsed:
   const today = shanghaiDate(ctx.clock());
   const window = { from: params.date('compute.countFrom', today).value, to: params.date('policy.end', today).value };
   await verb(ctx, async (tx) => {
+    if (!(await stillAsFound(tx, row))) return { result: undefined, audit: null };
     // Serialise parses of the same invoice number so two copies arriving together still see each other.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`invoice:${f.invoiceNumber}`}))`);
     const duplicates = await sameInvoiceElsewhere(tx, row.id, f.invoiceNumber, f.invoiceCode);
@@ -125,6 +136,7 @@ export async function recordParsed(ctx: ServiceContext, row: InvoiceRow, parsed:
 /** A file that cannot be read fails with its reason on the invoice. */
 export async function recordParseFailure(ctx: ServiceContext, row: InvoiceRow, error: { code: string; message: string }): Promise<void> {
   await verb(ctx, async (tx) => {
+    if (!(await stillAsFound(tx, row))) return { result: undefined, audit: null };
     await tx.update(invoices).set({ status: 'failed', error, parsedAt: new Date() }).where(eq(invoices.id, row.id));
     return { result: undefined, audit: { action: 'invoice.parse_failed', entityType: 'invoice', entityId: row.id, before: { status: row.status }, after: { status: 'failed', error } } };
   });

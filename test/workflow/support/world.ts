@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { completeUscc } from '../../../src/domain/uscc.js';
 import { testRuntime, type TestResponse, type TestRuntime } from '../../support/runtime.js';
+import type { RuntimeOptions } from '../../../src/runtime.js';
 import { upload } from '../../support/upload.js';
 import { computeInvoiceXml } from './invoices.js';
 
@@ -15,9 +16,9 @@ export interface World {
   enterprise(uscc: string): Promise<string>;
 }
 
-export async function world(startOn = '2026-03-02'): Promise<World> {
+export async function world(startOn = '2026-03-02', env: Record<string, string> = {}, opts: RuntimeOptions = {}): Promise<World> {
   let now = shanghaiMorning(startOn);
-  const rt = await testRuntime({}, { clock: () => now });
+  const rt = await testRuntime(env, { ...opts, clock: () => now });
   const tokens: World['tokens'] = {
     admin: rt.adminToken,
     provincial: await rt.userToken('provincial_reviewer'),

@@ -1,0 +1,57 @@
+// Runs after `npm install`/`npm ci`: fixes a crash in the `postgres` driver (porsager/postgres#1154,
+// #1208; fix proposed upstream in #1168/#1209, not released as of 3.4.9).
+//
+// When the database closes a connection that is inside a transaction (a restart, a failover, an admin
+// terminating backends), the driver still sends ROLLBACK on it. That write is deferred with setImmediate
+// and then calls `socket.write` on the socket that `closed()` already set to null: a TypeError thrown
+// from a timer, which no caller can catch and which ends the whole process. The teardown also leaves the
+// deferred-write state set, so bytes meant for the dead socket would lead the next connection's stream.
+//
+// The patch makes a write on a closed connection fail the queries waiting on it (CONNECTION_CLOSED, a
+// normal catchable error) and clears the deferred-write state on teardown. It is applied once, checked by
+// a marker, and refuses loudly if the driver's code has changed so it no longer fits.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const MARKER = '/* compute-subsidy: closed-socket write guard */';
+const require = createRequire(import.meta.url);
+
+let root;
+try {
+  // The package exports no package.json; its CommonJS entry is <root>/cjs/src/index.js.
+  root = dirname(dirname(dirname(require.resolve('postgres'))));
+} catch {
+  process.exit(0); // not installed (e.g. a partial install); nothing to patch
+}
+
+const EDITS = [
+  {
+    from: 'function nextWrite(fn) {\n    const x = socket.write(chunk, fn)',
+    to: `function nextWrite(fn) {\n    ${MARKER}\n    if (!socket) {\n      nextWriteTimer !== null && clearImmediate(nextWriteTimer)\n      chunk = nextWriteTimer = null\n      error(Errors.connection('CONNECTION_CLOSED', options))\n      return false\n    }\n    const x = socket.write(chunk, fn)`,
+  },
+  {
+    from: 'clearImmediate(nextWriteTimer)\n    if (socket) {',
+    to: 'clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    if (socket) {',
+  },
+  {
+    from: 'remaining = 0\n    incomings = null\n    clearImmediate(nextWriteTimer)\n',
+    to: 'remaining = 0\n    incomings = null\n    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n',
+  },
+];
+
+for (const rel of ['src/connection.js', 'cjs/src/connection.js']) {
+  const file = join(root, rel);
+  if (!existsSync(file)) continue;
+  let text = readFileSync(file, 'utf8');
+  if (text.includes(MARKER)) continue;
+  for (const { from, to } of EDITS) {
+    if (text.split(from).length !== 2) {
+      const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+      console.error(`patch-postgres-driver: postgres ${version} ${rel} no longer matches; check whether the upstream fix landed and update or drop scripts/patch-postgres-driver.mjs`);
+      process.exit(1);
+    }
+    text = text.replace(from, to);
+  }
+  writeFileSync(file, text);
+}
