@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { rowsOf } from '../../db/client.js';
 import type { ReconDecisions, ReconInvoice, ReconLine, ServiceType } from '../../recon/index.js';
+import { withHashJoins } from './planner.js';
+import { SETTLED_CONTEXT, settledPairs } from './settled-pairs.js';
 
 /** Current-version lines, with their statement's period and provider. */
 const CURRENT_LINES = sql`
@@ -27,7 +29,12 @@ export interface ScopeData {
   usccs: Set<string> | 'all';
   invoices: ReconInvoice[];
   lines: ReconLine[];
+  /** Line–invoice pairs the database found settled and unchanged: left out of `invoices` and `lines`. */
+  settled: number;
 }
+
+/** Item names per invoice, aggregated once for the invoices a query keeps rather than once per row. */
+const ITEM_NAMES = sql`select invoice_id, array_agg(name order by line_no) as names from invoice_items`;
 
 function toLine(r: Record<string, unknown>): ReconLine {
   return { ...(r as unknown as ReconLine), id: Number(r.id), amount: Number(r.amount), serviceType: r.serviceType as ServiceType };
@@ -48,7 +55,7 @@ export async function loadScope(db: Queryable, scope: string[] | 'all'): Promise
   if (scope === 'all') {
     const invoices = rowsOf<Record<string, unknown>>(await db.execute(sql`${INVOICES} order by i.id`)).map(toInvoice);
     const lines = rowsOf<Record<string, unknown>>(await db.execute(sql`${CURRENT_LINES} order by l.id`)).map(toLine);
-    return { usccs: 'all', invoices, lines };
+    return { usccs: 'all', invoices, lines, settled: 0 };
   }
   const usccs = new Set(scope);
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -78,7 +85,42 @@ export async function loadScope(db: Queryable, scope: string[] | 'all'): Promise
               and enterprise_uscc in (select value from json_array_elements_text(${list}::json)))
       order by cl.id`),
   ).map(toLine);
-  return { usccs, invoices, lines };
+  return { usccs, invoices, lines, settled: 0 };
+}
+
+const parsedJson = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+
+/**
+ * A full run's data: every parsed invoice and current line except the pairs the database finds settled
+ * (`settledPairs`). One query: the settled pairs are found once and both tables are read against them,
+ * each row arriving as JSON the engine can take as it is.
+ */
+export async function loadUnsettled(db: Queryable, eligible: readonly ServiceType[]): Promise<ScopeData> {
+  const [row] = await withHashJoins(db, async () =>
+    rowsOf<{ settled: number | string; invoices: unknown; lines: unknown }>(
+      await db.execute(sql`
+        with ${SETTLED_CONTEXT},
+        settled as materialized (${settledPairs(eligible)}),
+        inv as (select * from invoices i where i.status = 'parsed' and not exists (select 1 from settled where iid = i.id)),
+        items as (${ITEM_NAMES} where invoice_id in (select id from inv) group by invoice_id)
+        select (select count(*) from settled) as settled,
+          (select coalesce(json_agg(x order by x.id), '[]') from (
+            select i.id, i.enterprise_uscc as "enterpriseUscc", coalesce(i.buyer_tax_id, '') as "buyerTaxId",
+                   coalesce(i.seller_tax_id, '') as "sellerTaxId", i.invoice_number as "invoiceNumber", i.invoice_code as "invoiceCode",
+                   i.issue_date::text as "issueDate", coalesce(i.total_with_tax, 0) as "totalWithTax", coalesce(i.is_red, false) as "isRed",
+                   i.original_invoice_number as "originalInvoiceNumber", i.original_invoice_code as "originalInvoiceCode",
+                   coalesce(it.names, '{}') as "itemNames"
+            from inv i left join items it on it.invoice_id = i.id) x) as invoices,
+          (select coalesce(json_agg(x order by x.id), '[]') from (
+            select * from (${CURRENT_LINES}) cl where not exists (select 1 from settled where lid = cl.id)) x) as lines`),
+    ),
+  );
+  return {
+    usccs: 'all',
+    invoices: parsedJson<ReconInvoice[]>(row!.invoices),
+    lines: parsedJson<ReconLine[]>(row!.lines),
+    settled: Number(row!.settled),
+  };
 }
 
 /** Finance's standing decisions on the invoices and lines of a scope. */

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../src/db/client.js';
+import { completeUscc } from '../../src/domain/uscc.js';
+import { loadUnsettled } from '../../src/services/recon/load-scope.js';
+import { testRuntime, type TestRuntime } from '../support/runtime.js';
+import { providerHeaders } from '../support/signing.js';
+import { upload } from '../support/upload.js';
+import { xmlInvoice } from '../support/xml-invoice.js';
+
+/**
+ * A full run leaves to the database the line–invoice pairs whose stored match is plain and unchanged. Each
+ * change around such a pair must send it back to the engine, so a full run must store exactly what a run
+ * that reads every record stores (a scoped run over all enterprises reads every record).
+ */
+const A = completeUscc('9135010000000501');
+const PROVIDER = completeUscc('9135010000000599');
+const num = (n: number) => `263500000000000005${String(n).padStart(2, '0')}`;
+
+let rt: TestRuntime;
+let keyId: string;
+let secret: string;
+const ids = new Map<number, string>();
+
+const line = (n: number) => ({ lineId: `L${n}`, customerUscc: A, invoiceNumber: num(n), issueDate: '2026-06-04', amount: '20670.00', serviceType: 'gpu_compute' });
+
+async function fullRun() {
+  const res = await rt.request('POST', '/v1/recon/rematch', { json: {} });
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+/** What a run stores, without the ids it draws afresh. */
+async function stored() {
+  const db = rt.database.db;
+  const groups = rowsOf<{ status: string; shape: string; invoice_ids: string[] | null; line_ids: (string | number)[] | null }>(
+    await db.execute(sql`
+      select min(status) as status, min(shape) as shape,
+             array_agg(invoice_id order by invoice_id) filter (where invoice_id is not null) as invoice_ids,
+             array_agg(statement_line_id order by statement_line_id) filter (where statement_line_id is not null) as line_ids
+      from matches where undone_at is null group by group_id`),
+  ).map((g) => `${g.status}|${g.shape}|${(g.invoice_ids ?? []).join(',')}|${(g.line_ids ?? []).map(Number).join(',')}`);
+  const breaks = rowsOf<{ code: string; invoice_id: string | null; statement_line_id: string | number | null; details: string }>(
+    await db.execute(sql`select code, invoice_id, statement_line_id, details::text as details from recon_breaks where resolved_at is null`),
+  ).map((b) => `${b.code}|${b.invoice_id ?? ''}|${b.statement_line_id ?? ''}|${b.details}`);
+  const invoices = rowsOf<{ id: string; match_status: string; verified: boolean; verified_service_type: string | null }>(
+    await db.execute(sql`select id, match_status, verified, verified_service_type from invoices order by id`),
+  );
+  return { groups: groups.sort(), breaks: breaks.sort(), invoices };
+}
+
+beforeAll(async () => {
+  rt = await testRuntime();
+  expect((await rt.request('POST', '/v1/enterprises', { json: { uscc: A, name: '福州全量对账用户' } })).status).toBe(201);
+  const p = await rt.request('POST', '/v1/providers', { json: { uscc: PROVIDER, name: '福州全量对账服务商' } });
+  ({ keyId, secret } = p.body);
+  const tokenA = await rt.userToken('enterprise', A);
+  for (let n = 1; n <= 4; n++) {
+    const res = await upload(rt, xmlInvoice({ number: num(n), buyer: A, seller: PROVIDER }), { token: tokenA });
+    expect(res.status).toBe(202);
+    ids.set(n, res.body.id);
+  }
+  await rt.jobs.idle();
+  // The fixture's item names (电子计算机 …) would contradict a GPU line and raise a break on every pair;
+  // without item names a pair matches cleanly, the case a full run leaves to the database.
+  await rt.database.db.execute(sql`delete from invoice_items where invoice_id in (select id from invoices where enterprise_uscc = ${A})`);
+  const body = JSON.stringify({ periodStart: '2026-06-01', periodEnd: '2026-06-30', lines: [1, 2, 3, 4].map(line) });
+  const res = await rt.request('PUT', '/v1/statements/FULL-2026-06', { token: null, body, headers: { 'content-type': 'application/json', ...providerHeaders(keyId, secret, body) } });
+  expect(res.status).toBe(202);
+  await rt.jobs.idle();
+});
+afterAll(() => rt.close());
+
+describe('a full run over settled pairs', () => {
+  it('counts settled pairs in its summary and changes nothing when nothing changed', async () => {
+    await fullRun();
+    const before = await stored();
+    expect(before.groups.filter((g) => g.startsWith('matched|one_to_one|'))).toHaveLength(4);
+    expect(before.breaks).toEqual([]);
+    const left = await rt.database.db.transaction((tx) => loadUnsettled(tx, ['gpu_compute', 'npu_compute', 'ai_accelerator_compute']));
+    expect(left).toMatchObject({ settled: 4, invoices: [], lines: [] });
+    expect(await fullRun()).toMatchObject({ invoices: 4, lines: 4, matches: 4, breaks: 0 });
+    expect(await stored()).toEqual(before);
+  });
+
+  it('sends back every pair whose surroundings changed, and stores what a run reading everything stores', async () => {
+    const db = rt.database.db;
+    // Changes made behind the jobs' back, as an edited or drifted database would hold them.
+    await db.execute(sql`update invoices set verified = false where id = ${ids.get(1)!}`);
+    const [version] = rowsOf<{ id: string }>(
+      await db.execute(sql`select v.id from statement_versions v join statements s on s.id = v.statement_id and s.current_version = v.version
+                           where s.external_id = 'FULL-2026-06'`),
+    );
+    await db.execute(sql`insert into statement_lines (version_id, line_id, customer_uscc, invoice_number, issue_date, amount, service_type)
+                         values (${version!.id}, 'L2-again', ${A}, ${num(2)}, '2026-06-04', 2067000, 'gpu_compute')`);
+    await db.execute(sql`delete from matches where invoice_id = ${ids.get(3)!}`);
+
+    await fullRun();
+    const full = await stored();
+    const outcome = (n: number) => full.invoices.find((x) => x.id === ids.get(n))!;
+    expect(outcome(1)).toMatchObject({ match_status: 'matched', verified: true });
+    expect(full.groups.some((g) => g.includes(`|${ids.get(3)!}|`))).toBe(true);
+    expect(full.breaks.some((b) => b.startsWith('DUPLICATE_INVOICE|'))).toBe(true);
+
+    const everything = await rt.request('POST', '/v1/recon/rematch', { json: { usccs: [A] } });
+    expect(everything.status).toBe(200);
+    expect(await stored()).toEqual(full);
+  });
+});
