@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpus, totalmem, platform, release } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import type { Figure } from './lib.js';
@@ -13,13 +13,21 @@ interface Bench {
   needs?: 'postgres' | 'postgres+redis';
 }
 
+const QUICK = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
+
+// BENCH_QUICK=1 runs every script at a small size, to check them; the figures then mean little.
 const BENCHES: Bench[] = [
   { script: 'bench/startup.bench.ts' },
-  { script: 'bench/pdf-parse.bench.ts', args: ['10'] },
-  { script: 'bench/ingest-throughput.bench.ts', needs: 'postgres+redis' },
-  { script: 'bench/recon-matcher.bench.ts' },
-  { script: 'bench/statements.bench.ts', needs: 'postgres' },
-  { script: 'bench/rematch.bench.ts', needs: 'postgres' },
+  { script: 'bench/pdf-parse.bench.ts', args: [QUICK ? '2' : '10'] },
+  { script: 'bench/ingest-throughput.bench.ts', args: [QUICK ? '2' : '12', '1,2,4'], needs: 'postgres+redis' },
+  { script: 'bench/recon-matcher.bench.ts', args: QUICK ? ['20000', '1'] : [] },
+  { script: 'bench/statements.bench.ts', args: QUICK ? ['10000', '1'] : [], needs: 'postgres' },
+  { script: 'bench/rematch.bench.ts', args: QUICK ? ['10000'] : [], needs: 'postgres' },
+  { script: 'bench/api-load.bench.ts', needs: 'postgres+redis' },
+  { script: 'bench/year-end.bench.ts', needs: 'postgres' },
+  // 2,000 parses: the resident set levels off within the first few hundred (parser threads are replaced
+  // every 200 files); `npx tsx bench/memory.bench.ts 10000` runs the full 10,000 (about 20 min on 2 cores).
+  { script: 'bench/memory.bench.ts', args: [QUICK ? '100' : '2000'], needs: 'postgres+redis' },
 ];
 
 interface Outcome {
@@ -82,6 +90,9 @@ function markdown(outcomes: Outcome[]): string {
 }
 
 const only = process.argv.slice(2);
+// The load and memory benches run the compiled server and worker, as production does.
+process.stdout.write('building dist/ …\n');
+if (spawnSync('npm', ['run', 'build'], { stdio: 'inherit' }).status !== 0) throw new Error('npm run build failed');
 const outcomes: Outcome[] = [];
 for (const b of BENCHES) {
   if (only.length && !only.some((o) => b.script.includes(o))) continue;

@@ -8,9 +8,11 @@ for (const f of files) await parseInvoice(f.bytes);
 process.stdout.write('warm\n');
 await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
 const start = performance.now();
+const cpu = process.cpuUsage();
 let n = 0;
 for (let r = 0; r < rounds; r++) for (const f of files) {
   await parseInvoice(f.bytes);
   n++;
 }
-process.stdout.write(`${JSON.stringify({ n, ms: performance.now() - start })}\n`);
+const used = process.cpuUsage(cpu);
+process.stdout.write(`${JSON.stringify({ n, ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000 })}\n`);

@@ -1,9 +1,9 @@
-import { Queue, Worker, UnrecoverableError, type Job } from 'bullmq';
+import { Queue, Worker, UnrecoverableError, type Job, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.js';
 import { JOB_DEFAULTS, PermanentJobError, type JobDefinition } from './definition.js';
-import { claimDue, hourlyPruner, markDispatched, markRetry } from './outbox.js';
+import { claimDue, hourlyPruner, markDispatchedAll, markRetry, type OutboxRow } from './outbox.js';
 import { PollLoop, backoffMs, type JobRunner, type JobRunnerDeps } from './runner.js';
 
 export interface BullmqOptions {
@@ -63,6 +63,10 @@ export class BullmqRunner implements JobRunner {
     this.loop.poke();
   }
 
+  /**
+   * Hands due outbox rows to BullMQ a claimed batch at a time: one `addBulk` per queue and one update for
+   * the whole batch, rather than two round trips per job, since every upload and every parse writes one.
+   */
   private async relay(): Promise<void> {
     const { db, logger } = this.deps;
     await this.prune();
@@ -70,29 +74,47 @@ export class BullmqRunner implements JobRunner {
       if (this.producer.status !== 'ready') return;
       const rows = await claimDue(db, 200);
       if (rows.length === 0) return;
+      const byQueue = new Map<Queue, OutboxRow[]>();
       for (const row of rows) {
         const queue = this.queues.get(row.job_name);
         if (!queue) {
           await markRetry(db, row.id, `no job named ${row.job_name}`, 0, true);
           continue;
         }
+        byQueue.set(queue, [...(byQueue.get(queue) ?? []), row]);
+      }
+      const sent: number[] = [];
+      for (const [queue, batch] of byQueue) {
         try {
-          await withTimeout(
-            queue.add(row.job_name, row.payload, { ...JOB_DEFAULTS, jobId: row.job_id }),
-            ADD_TIMEOUT_MS,
-          );
-          await markDispatched(db, row.id);
+          await withTimeout(queue.addBulk(batch.map((row) => ({ name: row.job_name, data: row.payload, opts: this.jobOptions(row) }))), ADD_TIMEOUT_MS);
+          sent.push(...batch.map((r) => r.id));
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);
-          logger.warn({ job: row.job_name, jobId: row.job_id, err: message }, 'queue unavailable; job kept in outbox');
-          // Not the job's fault: the row is retried without counting against the job's attempts.
+          const unsent = rows.filter((r) => !sent.includes(r.id));
+          logger.warn({ jobs: unsent.length, err: message }, 'queue unavailable; jobs kept in outbox');
+          await markDispatchedAll(db, sent);
+          // Not the jobs' fault: the rows are retried without counting against their attempts. A job that
+          // did reach the queue before the failure is added again later under the same id, which BullMQ ignores.
+          const attempts = Math.max(...unsent.map((r) => r.attempts));
           await db.execute(sql`update outbox set lease_until = null, last_error = ${message},
-            available_at = now() + make_interval(secs => ${backoffMs(Math.min(row.attempts + 1, 5)) / 1000})
-            where id = ${row.id}`);
+            available_at = now() + make_interval(secs => ${backoffMs(Math.min(attempts + 1, 5)) / 1000})
+            where id = any(${sql.raw(`'{${unsent.map((r) => Number(r.id)).join(',')}}'::bigint[]`)})`);
           return;
         }
       }
+      await markDispatchedAll(db, sent);
     }
+  }
+
+  private jobOptions(row: OutboxRow): JobsOptions {
+    const def = this.deps.jobs.get(row.job_name);
+    const parsed = def?.dedupKey ? def.payload.safeParse(row.payload) : null;
+    return {
+      ...JOB_DEFAULTS,
+      jobId: row.job_id,
+      // While one such job waits, another adds nothing; while one runs, one more is kept to run after it.
+      ...(parsed?.success ? { deduplication: { id: `${row.job_name}:${def!.dedupKey!(parsed.data)}`, keepLastIfActive: true } } : {}),
+    };
   }
 
   private startWorker(def: JobDefinition): Worker {
@@ -129,6 +151,8 @@ export class BullmqRunner implements JobRunner {
         connection,
         prefix: this.opts.prefix,
         concurrency,
+        lockDuration: config.JOB_LOCK_MS,
+        stalledInterval: config.JOB_STALLED_CHECK_MS,
       },
     );
     worker.on('error', (err) => logger.warn({ err: err.message, queue: def.name }, 'worker connection error'));

@@ -19,6 +19,11 @@ export interface JobDefinition<P = unknown> {
   /** Deterministic id: the same work enqueued twice is one job. */
   jobId(payload: P): string;
   handler(payload: P, ctx: JobContext): Promise<void>;
+  /**
+   * Jobs with the same key do the same work on whatever has committed when they start, so on the queue
+   * a second one is not added while the first still waits, and at most one more waits while one runs.
+   */
+  dedupKey?(payload: P): string;
 }
 
 export function defineJob<S extends z.ZodType>(def: {
@@ -26,6 +31,7 @@ export function defineJob<S extends z.ZodType>(def: {
   payload: S;
   jobId(payload: z.infer<S>): string;
   handler(payload: z.infer<S>, ctx: JobContext): Promise<void>;
+  dedupKey?(payload: z.infer<S>): string;
 }): JobDefinition<z.infer<S>> {
   return def as JobDefinition<z.infer<S>>;
 }

@@ -29,6 +29,7 @@ export const parseInvoiceJob = defineJob({
       parsed = await parseInvoiceIsolated(new Uint8Array(file.content), {
         timeoutMs: ctx.config.PARSE_TIMEOUT_MS,
         maxMemoryMb: ctx.config.PARSE_MAX_MEMORY_MB,
+        threads: ctx.config.PARSE_THREADS,
       });
     } catch (err) {
       if (!(err instanceof InvoiceParseError)) throw err;

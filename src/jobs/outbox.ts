@@ -46,6 +46,12 @@ export async function markDispatched(db: Db, id: number, status: 'dispatched' | 
   await db.execute(sql`update outbox set status = ${status}, dispatched_at = now(), lease_until = null where id = ${id}`);
 }
 
+export async function markDispatchedAll(db: Db, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  const list = sql.raw(`'{${ids.map((id) => Number(id)).join(',')}}'::bigint[]`);
+  await db.execute(sql`update outbox set status = 'dispatched', dispatched_at = now(), lease_until = null where id = any(${list})`);
+}
+
 /** Puts a row back with a delay; `failed` when it must not be tried again. */
 export async function markRetry(db: Db, id: number, error: string, delayMs: number, failed = false): Promise<void> {
   await db.execute(sql`

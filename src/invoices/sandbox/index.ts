@@ -10,23 +10,26 @@ export interface IsolationOptions {
   timeoutMs?: number;
   /** Heap limit of the worker, in MB. */
   maxMemoryMb?: number;
+  /** Parser threads of the pool (0 or absent: one per CPU core, at most 4). */
+  threads?: number;
 }
 
 export const DEFAULT_ISOLATION = { timeoutMs: 20_000, maxMemoryMb: 512 } as const;
 
-/** Pools by heap limit: a worker's limit is fixed when it starts. */
-const pools = new Map<number, ParserPool>();
+/** Pools by heap limit and size: a worker's limit is fixed when it starts. */
+const pools = new Map<string, ParserPool>();
 
-function poolFor(maxMemoryMb: number): ParserPool {
-  let pool = pools.get(maxMemoryMb);
+function poolFor(maxMemoryMb: number, threads: number): ParserPool {
+  const key = `${maxMemoryMb}:${threads}`;
+  let pool = pools.get(key);
   if (!pool) {
     pool = new ParserPool({
       maxMemoryMb,
-      concurrency: Math.max(1, Math.min(4, availableParallelism())),
+      concurrency: threads,
       maxJobsPerWorker: 200,
       startupTimeoutMs: 60_000,
     });
-    pools.set(maxMemoryMb, pool);
+    pools.set(key, pool);
   }
   return pool;
 }
@@ -39,7 +42,8 @@ function poolFor(maxMemoryMb: number): ParserPool {
 export function parseInvoiceIsolated(bytes: Uint8Array, options: IsolationOptions = {}): Promise<ParsedInvoice> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_ISOLATION.timeoutMs;
   const maxMemoryMb = Math.max(32, Math.floor(options.maxMemoryMb ?? DEFAULT_ISOLATION.maxMemoryMb));
-  return poolFor(maxMemoryMb).parse(bytes, timeoutMs);
+  const threads = options.threads && options.threads > 0 ? options.threads : Math.max(1, Math.min(4, availableParallelism()));
+  return poolFor(maxMemoryMb, threads).parse(bytes, timeoutMs);
 }
 
 /** Stops all parser workers (for shutdown and tests). */

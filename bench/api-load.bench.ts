@@ -1,0 +1,143 @@
+import { existsSync } from 'node:fs';
+import autocannon from 'autocannon';
+import postgres from 'postgres';
+import { completeUscc } from '../src/domain/uscc.js';
+import { report, type Figure } from './lib.js';
+import { seedParsedInvoices } from './support/seed.js';
+import { QUICK, child, clearQueuePrefix, freePort, peakRssOf, serviceEnv, stopChild, waitFor, withDatabase } from './support/services.js';
+
+/**
+ * API load: requests per second and p50/p99 latency of the compiled server (`dist/src/main.js`, run
+ * `npm run build` first) on Postgres + Redis, at 50 and 200 connections, for
+ *   GET /v1/invoices/{id}, GET /v1/enterprises/{uscc}/compute-spend (an enterprise with 10,000 invoices),
+ *   POST /v1/evaluate,
+ * against `GET /healthz` on the same server as the bare-route baseline: it runs the same global middleware
+ * (request id, security headers) and does no I/O. The /v1 routes add bearer authentication, the per-token
+ * rate limit (in Redis; its limit is raised here so it counts but never refuses) and their own work.
+ *
+ *   npx tsx bench/api-load.bench.ts [seconds per case]
+ *
+ * The 10,000 invoices are written with one set-based INSERT (bench/support/seed.ts) as the parse job and
+ * a matching run would leave them; the enterprise itself is registered through the API.
+ */
+const SECONDS = Number(process.argv[2] ?? (QUICK ? 2 : 5));
+const INVOICES = QUICK ? 1_000 : 10_000;
+const CONNECTIONS = [50, 200];
+
+if (!existsSync('dist/src/main.js')) throw new Error('dist/src/main.js is missing: run `npm run build` first');
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function load(url: string, connections: number, init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }, duration = SECONDS): Promise<Load> {
+  const r = await autocannon({ url, connections, duration, method: init.method ?? 'GET', headers: init.headers, body: init.body });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+}
+
+/**
+ * Waits until the server has worked off what the previous case left in flight: autocannon stops sending
+ * after its duration, but the server still finishes every request it accepted (a backlog of compute-spend
+ * requests is tens of seconds of work), which would otherwise be charged to the next case.
+ */
+async function settle(base: string): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  let fast = 0;
+  while (fast < 3 && Date.now() < deadline) {
+    const t0 = performance.now();
+    await fetch(`${base}/healthz`).then((r) => r.text());
+    fast = performance.now() - t0 < 20 ? fast + 1 : 0;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function purchase(i: number) {
+  return {
+    invoiceNumber: String(26350000000000000000n + BigInt(i)),
+    issueDate: `2026-0${(i % 9) + 1}-15`,
+    amount: `${120_000 + i * 1000}.00`,
+    netAmount: `${113_207 + i * 900}.55`,
+    serviceType: 'gpu_compute',
+    purpose: 'model_development',
+    verified: true,
+    isRed: false,
+    originalInvoiceNumber: null,
+  };
+}
+
+await withDatabase(async (databaseUrl) => {
+  const port = await freePort();
+  const env = serviceEnv(databaseUrl, { PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_PER_TOKEN: '10000000' });
+  const server = child(['dist/src/main.js'], env);
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(`${base}/readyz`, 120_000);
+    const auth = { authorization: `Bearer ${env.BOOTSTRAP_ADMIN_TOKEN}` };
+    const uscc = completeUscc('9135010000000777');
+    const reg = await fetch(`${base}/v1/enterprises`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ uscc, name: '负载基准企业' }) });
+    if (reg.status !== 201 && reg.status !== 200) throw new Error(`register enterprise: ${reg.status} ${await reg.text()}`);
+
+    const admin = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+    const [user] = await admin<{ id: string }[]>`select id from users where role = 'admin' order by created_at limit 1`;
+    await admin.end();
+    const seeded = await seedParsedInvoices(databaseUrl, { usccs: [uscc], perEnterprise: INVOICES, uploadedBy: user!.id });
+    const invoiceId = `inv_bench${INVOICES + 1}`;
+
+    const evaluateBody = JSON.stringify({
+      type: 'compute_subsidy',
+      asOf: '2027-03-01',
+      year: 2026,
+      applicant: { uscc },
+      purchases: Array.from({ length: 12 }, (_, i) => purchase(i)),
+      alreadyAwarded: '0.00',
+    });
+    const cases: { name: string; path: string; init: Parameters<typeof load>[2] }[] = [
+      { name: 'GET /healthz (bare route)', path: '/healthz', init: {} },
+      { name: 'GET /v1/invoices/{id}', path: `/v1/invoices/${invoiceId}`, init: { headers: auth } },
+      { name: 'POST /v1/evaluate (compute subsidy, 12 purchases)', path: '/v1/evaluate', init: { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: evaluateBody } },
+      { name: `GET /v1/enterprises/{uscc}/compute-spend (${seeded.toLocaleString('en-US')} invoices)`, path: `/v1/enterprises/${uscc}/compute-spend?year=2026`, init: { headers: auth } },
+    ];
+    for (const c of cases) {
+      const res = await fetch(`${base}${c.path}`, { method: c.init.method ?? 'GET', headers: c.init.headers, body: c.init.body });
+      const body = await res.text();
+      if (!res.ok) throw new Error(`${c.name}: ${res.status} ${body.slice(0, 300)}`);
+      console.log(`${c.name}: ${res.status}, ${(body.length / 1024).toFixed(1)} KiB response`);
+    }
+
+    const figures: Figure[] = [];
+    for (const connections of CONNECTIONS) {
+      let bare: Load | null = null;
+      for (const c of cases) {
+        // A short warm-up per case: JIT, prepared statements, the database's cache.
+        await settle(base);
+        await load(`${base}${c.path}`, 10, c.init, 1).catch(() => null);
+        await settle(base);
+        const r = await load(`${base}${c.path}`, connections, c.init);
+        bare ??= r;
+        console.log(
+          `${String(connections).padStart(3)} conn  ${c.name.padEnd(70)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms` +
+            (r.errors || r.non2xx ? `  (${r.errors} errors, ${r.non2xx} non-2xx)` : ''),
+        );
+        const isBare = c.path === '/healthz';
+        figures.push({
+          figure: `${c.name}, ${connections} connections`,
+          value: r.rps,
+          unit: 'req/s',
+          ...(isBare ? {} : { baseline: { label: 'GET /healthz, same server', value: bare.rps, unit: 'req/s' }, ratio: r.rps / bare.rps }),
+          note: `p50 ${r.p50} ms, p99 ${r.p99} ms${isBare ? '' : ` (bare route: p50 ${bare.p50} ms, p99 ${bare.p99} ms)`}${r.errors || r.non2xx ? `; ${r.errors} errors, ${r.non2xx} non-2xx` : ''}`,
+        });
+      }
+    }
+    const rss = peakRssOf(server.pid!);
+    console.log(`server peak RSS ${rss} MB`);
+    figures.push({ figure: 'API server peak RSS over the load runs', value: rss, unit: 'MB' });
+    report('api-load', figures);
+  } finally {
+    await stopChild(server);
+    await clearQueuePrefix(env.QUEUE_PREFIX);
+  }
+});

@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { completeUscc } from '../src/domain/uscc.js';
+import { signBody } from '../src/identity/signature.js';
+import { report, type Figure } from './lib.js';
+import { QUICK, child, clearQueuePrefix, freePort, lineFrom, peakRssOf, serviceEnv, stopChild, waitFor, withDatabase } from './support/services.js';
+
+/**
+ * Memory: the peak resident set (VmHWM) of
+ *  1. the parsing side of a worker process parsing 10,000 invoices (the fixture mix, cycled) through the
+ *     isolated parser pool, two at a time (bench/support/parse-memory.ts);
+ *  2. the compiled API server (`dist/src/main.js`) on Postgres accepting one signed 100,000-line statement,
+ *     against the same server's peak after start-up and a small statement.
+ *
+ *   npx tsx bench/memory.bench.ts [invoices] [statement lines]
+ */
+const INVOICES = Number(process.argv[2] ?? (QUICK ? 200 : 10_000));
+const LINES = Number(process.argv[3] ?? (QUICK ? 10_000 : 100_000));
+
+if (!existsSync('dist/src/main.js')) throw new Error('dist/src/main.js is missing: run `npm run build` first');
+
+async function parserPeak(): Promise<{ peakRssMb: number; seconds: number; failed: number; samples: { parsed: number; rssMb: number }[] }> {
+  const c = child(['--import', 'tsx', 'bench/support/parse-memory.ts', String(INVOICES), '2'], {}, 'pipe');
+  return JSON.parse(await lineFrom(c, (l) => l.startsWith('{')));
+}
+
+function statementBody(lines: number): string {
+  const customers = Array.from({ length: 500 }, (_, k) => completeUscc(`913501${String(k).padStart(10, '0')}`));
+  return JSON.stringify({
+    periodStart: '2026-03-01',
+    periodEnd: '2026-03-31',
+    lines: Array.from({ length: lines }, (_, i) => ({
+      lineId: `L${String(i).padStart(7, '0')}`,
+      customerUscc: customers[i % customers.length]!,
+      invoiceNumber: String(26350000000000000000n + BigInt(i)),
+      issueDate: `2026-03-${String((i % 28) + 1).padStart(2, '0')}`,
+      amount: `${(i % 90_000) + 100}.${String(i % 100).padStart(2, '0')}`,
+      serviceType: 'gpu_compute',
+      description: `GPU 云服务器租赁 第 ${i} 项`,
+      quantity: String((i % 720) + 1),
+      unit: '卡时',
+    })),
+  });
+}
+
+async function statementPeak(): Promise<{ before: number; after: number; ms: number; mib: number }> {
+  return withDatabase(async (databaseUrl) => {
+    const port = await freePort();
+    const env = serviceEnv(databaseUrl, { PORT: String(port), HOST: '127.0.0.1' });
+    const server = child(['dist/src/main.js'], env);
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await waitFor(`${base}/readyz`, 120_000);
+      const reg = await fetch(`${base}/v1/providers`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${env.BOOTSTRAP_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ uscc: completeUscc('9111010800000001'), name: '基准算力服务商' }),
+      });
+      const provider = (await reg.json()) as { keyId: string; secret: string };
+      const put = async (id: string, body: string) => {
+        const started = performance.now();
+        const res = await fetch(`${base}/v1/statements/${id}`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${provider.keyId}`, 'x-signature': signBody(provider.secret, Math.floor(Date.now() / 1000), body), 'content-type': 'application/json' },
+          body,
+        });
+        if (res.status !== 202) throw new Error(`PUT ${id}: ${res.status} ${(await res.text()).slice(0, 300)}`);
+        return performance.now() - started;
+      };
+      await put('warm-up', statementBody(100));
+      const before = peakRssOf(server.pid!);
+      const body = statementBody(LINES);
+      const ms = await put('big', body);
+      const after = peakRssOf(server.pid!);
+      return { before, after, ms, mib: Buffer.byteLength(body) / 2 ** 20 };
+    } finally {
+      await stopChild(server);
+      await clearQueuePrefix(env.QUEUE_PREFIX);
+    }
+  });
+}
+
+const parse = await parserPeak();
+console.log(`parser: ${INVOICES.toLocaleString('en-US')} invoices in ${parse.seconds.toFixed(0)} s, peak RSS ${parse.peakRssMb} MB; RSS along the way ${parse.samples.map((s) => `${s.parsed}: ${s.rssMb}`).join(', ')}`);
+const stmt = await statementPeak();
+console.log(`API server: peak RSS ${stmt.before} MB after start-up, ${stmt.after} MB after accepting ${LINES.toLocaleString('en-US')} lines (${stmt.mib.toFixed(1)} MiB of JSON, ${stmt.ms.toFixed(0)} ms)`);
+
+const figures: Figure[] = [
+  {
+    figure: `worker parsing ${INVOICES.toLocaleString('en-US')} invoices, peak RSS`,
+    value: parse.peakRssMb,
+    unit: 'MB',
+    note: `isolated parser pool, 2 at a time, ${parse.seconds.toFixed(0)} s; resident set along the way (parsed: MB) ${parse.samples.map((s) => `${s.parsed}: ${s.rssMb}`).join(', ')}${parse.failed ? `; ${parse.failed} failed` : ''}`,
+  },
+  {
+    figure: `API server accepting a ${LINES.toLocaleString('en-US')}-line statement, peak RSS`,
+    value: stmt.after,
+    unit: 'MB',
+    baseline: { label: 'same server after start-up and a 100-line statement', value: stmt.before, unit: 'MB' },
+    ratio: stmt.after / stmt.before,
+    note: `${stmt.mib.toFixed(1)} MiB of JSON, accepted in ${stmt.ms.toFixed(0)} ms (signed PUT over HTTP)`,
+  },
+];
+report('memory', figures);

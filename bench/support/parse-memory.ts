@@ -1,0 +1,41 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type * as Sandbox from '../../src/invoices/sandbox/index.js';
+import { usableFixtures } from './fixture-files.js';
+
+/**
+ * The parsing side of a worker process: `count` invoices through the same isolated parser pool the
+ * invoice.parse job uses (worker threads, heap limit, recycled every 200 files), `concurrency` at a time
+ * as WORKER_CONCURRENCY would run them. Prints one JSON line: resident set sampled along the way, and the
+ * process's peak (VmHWM, threads included).
+ */
+// Compiled when built, as a production worker runs it (from sources each parser thread compiles TypeScript).
+const compiled = new URL('../../dist/src/invoices/sandbox/index.js', import.meta.url);
+const { parseInvoiceIsolated, closeIsolatedParsers } = (await import(
+  existsSync(compiled) ? compiled.href : '../../src/invoices/sandbox/index.js'
+)) as typeof Sandbox;
+const count = Number(process.argv[2] ?? 10_000);
+const concurrency = Number(process.argv[3] ?? 2);
+const files = usableFixtures();
+const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
+const samples: { parsed: number; rssMb: number }[] = [];
+const every = Math.max(1, Math.floor(count / 8));
+let next = 0;
+let parsed = 0;
+let failed = 0;
+const start = performance.now();
+await Promise.all(
+  Array.from({ length: concurrency }, async () => {
+    for (let i = next++; i < count; i = next++) {
+      try {
+        await parseInvoiceIsolated(files[i % files.length]!.bytes, { timeoutMs: 30_000, maxMemoryMb: 512 });
+      } catch {
+        failed++;
+      }
+      parsed++;
+      if (parsed % every === 0) samples.push({ parsed, rssMb: Math.round(kb('VmRSS') / 1024) });
+    }
+  }),
+);
+closeIsolatedParsers();
+process.stdout.write(`${JSON.stringify({ parsed, failed, seconds: (performance.now() - start) / 1000, peakRssMb: Math.round(kb('VmHWM') / 1024), samples })}\n`);
+process.exit(0);
