@@ -112,7 +112,9 @@ describe.runIf(available)('web console in Chromium', () => {
       await form.getByLabel('确认依据').fill('合同、用量报告与银行回单已核对');
       await Promise.all([finance.waitForURL(/ok=accepted/), form.getByRole('button', { name: '确认计入' }).click()]);
       await rt.jobs.idle();
-      await finance.reload();
+      // A fresh navigation rather than reload(): the redirect after the post may still be settling, and
+      // reload() refuses a page whose frame is being swapped.
+      await finance.goto(`${base}/console/finance/exceptions`);
     }
     await finance.context().close();
   }, 120_000);
