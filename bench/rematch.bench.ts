@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { loadConfig } from '../src/config.js';
 import { createRuntime } from '../src/runtime.js';
 import { createLogger } from '../src/logger.js';
 import { completeUscc } from '../src/domain/uscc.js';
 import { runReconciliation } from '../src/services/recon/run-reconciliation.js';
-import { peakRssMb, postgresUrl, report } from './lib.js';
+import { peakRssMb, report } from './lib.js';
+import { withDatabase } from './support/services.js';
 
 /**
  * Full re-match of N statement lines against N invoices on Postgres, against one SQL hash join doing only
@@ -15,14 +15,9 @@ import { peakRssMb, postgresUrl, report } from './lib.js';
 const N = Number(process.argv[2] ?? 100_000);
 const ENTERPRISES = 1000;
 
-const name = `cs_bench_${randomBytes(4).toString('hex')}`;
-const admin = postgres(postgresUrl(), { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database ${name}`);
-const url = new URL(postgresUrl());
-url.pathname = `/${name}`;
-try {
+await withDatabase(async (url) => {
   const rt = await createRuntime(
-    loadConfig({ DATABASE_URL: url.toString(), REDIS_URL: undefined, SECRET_ENCRYPTION_KEY: randomBytes(32).toString('hex'), LOG_LEVEL: 'silent' }),
+    loadConfig({ DATABASE_URL: url, REDIS_URL: undefined, SECRET_ENCRYPTION_KEY: randomBytes(32).toString('hex'), LOG_LEVEL: 'silent' }),
     { logger: createLogger('silent') },
   );
   const db = rt.database.db;
@@ -96,7 +91,4 @@ try {
     },
   ]);
   await rt.stop();
-} finally {
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.end();
-}
+});

@@ -88,7 +88,7 @@ export function zipWithRawEntry(name: string, deflated: Uint8Array, declaredSize
   return concat([...parts, ...central, end]);
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array {
+export function concat(chunks: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let p = 0;
   for (const c of chunks) {

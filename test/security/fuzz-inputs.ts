@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import { bombEntry, billionLaughs, deepXml, documentXml, externalEntity, ofdZip, patchDeclaredSize, zipWithRawEntry } from '../invoices/hostile-inputs.js';
+import { bombEntry, billionLaughs, concat, deepXml, documentXml, externalEntity, ofdZip, patchDeclaredSize, zipWithRawEntry } from '../invoices/hostile-inputs.js';
 
 /**
  * Generators of bad input for the fuzz suites: mutations of real files, crafted OFD packages and XML
@@ -147,14 +147,4 @@ export function statementLine(goodUscc: string): fc.Arbitrary<unknown> {
     }),
     fc.jsonValue({ maxDepth: 2 }),
   );
-}
-
-export function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let p = 0;
-  for (const c of chunks) {
-    out.set(c, p);
-    p += c.length;
-  }
-  return out;
 }
