@@ -9,7 +9,8 @@ import { QUICK, child, clearQueuePrefix, freePort, peakRssOf, serviceEnv, stopCh
 /**
  * API load: requests per second and p50/p99 latency of the compiled server (`dist/src/main.js`, run
  * `npm run build` first) on Postgres + Redis, at 50 and 200 connections, for
- *   GET /v1/invoices/{id}, GET /v1/enterprises/{uscc}/compute-spend (an enterprise with 10,000 invoices),
+ *   GET /v1/invoices/{id} (the invoice, its match and open breaks in one query), GET /v1/enterprises/{uscc}/compute-spend
+ *   (an enterprise with 10,000 invoices: every one decided by the rules, the default page of 1,000 listed),
  *   POST /v1/evaluate,
  * against `GET /healthz` on the same server as the bare-route baseline: it runs the same global middleware
  * (request id, security headers) and does no I/O. The /v1 routes add bearer authentication, the per-token
@@ -99,7 +100,7 @@ await withDatabase(async (databaseUrl) => {
       { name: 'GET /healthz (bare route)', path: '/healthz', init: {} },
       { name: 'GET /v1/invoices/{id}', path: `/v1/invoices/${invoiceId}`, init: { headers: auth } },
       { name: 'POST /v1/evaluate (compute subsidy, 12 purchases)', path: '/v1/evaluate', init: { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: evaluateBody } },
-      { name: `GET /v1/enterprises/{uscc}/compute-spend (${seeded.toLocaleString('en-US')} invoices)`, path: `/v1/enterprises/${uscc}/compute-spend?year=2026`, init: { headers: auth } },
+      { name: `GET /v1/enterprises/{uscc}/compute-spend (${seeded.toLocaleString('en-US')} invoices, first page of 1,000 listed)`, path: `/v1/enterprises/${uscc}/compute-spend?year=2026`, init: { headers: auth } },
     ];
     for (const c of cases) {
       const res = await fetch(`${base}${c.path}`, { method: c.init.method ?? 'GET', headers: c.init.headers, body: c.init.body });

@@ -30,6 +30,15 @@ const ComputeSpendView = z
     estimatedSubsidy: z.string(),
     invoices: z.array(z.unknown()),
     excluded: z.array(z.object({ invoiceId: z.string(), reason: z.string(), reasons: z.array(z.string()) })),
+    page: z
+      .object({
+        offset: z.number().int(),
+        limit: z.number().int(),
+        invoicesTotal: z.number().int(),
+        excludedTotal: z.number().int(),
+        nextOffset: z.number().int().nullable(),
+      })
+      .openapi({ description: '`invoices` and `excluded` are pages of the same offset and limit; the spend figures cover every invoice' }),
   })
   .openapi('ComputeSpend');
 
@@ -67,11 +76,14 @@ export function registerEnterpriseRoutes(app: OpenAPIHono<AppEnv>): void {
       tags: ['compute subsidy'],
       summary: 'The running compute-spend position for a year, before any application',
       description:
-        'Verified spend (invoices confirmed by a provider statement or accepted by finance), eligible spend (intelligent compute, eligible purpose, the year), threshold progress, the subsidy the rules would give now, and every invoice counted or excluded with its reasons.',
+        'Verified spend (invoices confirmed by a provider statement or accepted by finance), eligible spend (intelligent compute, eligible purpose, the year), threshold progress, the subsidy the rules would give now, and the invoices counted or excluded with their reasons, a page at a time (`limit`, default 1,000; `offset`).',
       security: [{ bearer: [] }],
       request: { params: z.object({ uscc: z.string().max(32) }), query: ComputeSpendQuery },
       responses: { 200: jsonContent(ComputeSpendView), ...errorResponses },
     }),
-    async (c) => c.json((await getComputeSpend(serviceContext(c), c.req.valid('param').uscc, c.req.valid('query').year)) as z.infer<typeof ComputeSpendView>, 200),
+    async (c) => {
+      const { year, limit, offset } = c.req.valid('query');
+      return c.json((await getComputeSpend(serviceContext(c), c.req.valid('param').uscc, year, { limit, offset })) as z.infer<typeof ComputeSpendView>, 200);
+    },
   );
 }

@@ -1,35 +1,58 @@
-import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
-import type { Queryable } from '../../db/client.js';
-import { matches, reconBreaks, statementLines } from '../../db/schema/index.js';
+import { sql } from 'drizzle-orm';
+import { invoices } from '../../db/schema/index.js';
 import { formatYuan } from '../../domain/money.js';
 import type { InvoiceRow } from './invoice-view.js';
 
+interface MatchedLine {
+  id: number;
+  lineId: string;
+  amount: number;
+  serviceType: string;
+  issueDate: string;
+  status: string;
+  matchId: string;
+}
+
+interface OpenBreak {
+  code: string;
+  details: unknown;
+  statementLineId: number | null;
+}
+
+/** Groups that hold the invoice (undone and rejected ones no longer do). */
+const heldGroups = sql`select g.group_id from matches g
+  where g.invoice_id = ${invoices.id} and g.undone_at is null and g.status <> 'rejected'`;
+
+/**
+ * Columns to select beside the invoice row, so the whole view is read in one round trip: the statement
+ * lines its match holds, and open breaks on the invoice itself or on those lines (e.g. a line's service
+ * type). Ordered by line id and by code, so the view is the same on every read.
+ */
+export const invoiceMatchColumns = {
+  matchLines: sql<MatchedLine[]>`(
+    select coalesce(json_agg(json_build_object('id', l.id, 'lineId', l.line_id, 'amount', l.amount, 'serviceType', l.service_type,
+      'issueDate', l.issue_date, 'status', m.status, 'matchId', m.group_id) order by l.id, m.group_id), '[]'::json)
+    from matches m join statement_lines l on l.id = m.statement_line_id
+    where m.undone_at is null and m.group_id in (${heldGroups}))`.mapWith((v) => parseJson<MatchedLine[]>(v)),
+  openBreaks: sql<OpenBreak[]>`(
+    select coalesce(json_agg(json_build_object('code', b.code, 'details', b.details, 'statementLineId', b.statement_line_id)
+      order by b.code, b.id), '[]'::json)
+    from recon_breaks b
+    where b.resolved_at is null and (b.invoice_id = ${invoices.id} or b.statement_line_id in (
+      select m.statement_line_id from matches m where m.undone_at is null and m.group_id in (${heldGroups}))))`.mapWith((v) => parseJson<OpenBreak[]>(v)),
+};
+
+/** json columns arrive parsed from postgres-js and as text from some drivers. */
+function parseJson<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
 /** The invoice's reconciliation state: its status, the statement lines its match holds, and open breaks. */
-export async function invoiceMatch(db: Queryable, row: InvoiceRow) {
-  const groups = await db
-    .select({ groupId: matches.groupId, status: matches.status })
-    .from(matches)
-    .where(and(eq(matches.invoiceId, row.id), isNull(matches.undoneAt)));
-  const groupIds = groups.filter((g) => g.status !== 'rejected').map((g) => g.groupId);
-  const lines = groupIds.length
-    ? await db
-        .select({ id: statementLines.id, lineId: statementLines.lineId, amount: statementLines.amount, serviceType: statementLines.serviceType, issueDate: statementLines.issueDate, status: matches.status, matchId: matches.groupId })
-        .from(matches)
-        .innerJoin(statementLines, eq(statementLines.id, matches.statementLineId))
-        .where(and(inArray(matches.groupId, groupIds), isNull(matches.undoneAt)))
-        .orderBy(asc(statementLines.id))
-    : [];
-  // Breaks on the invoice itself and on the lines its match holds (e.g. a line's service type).
-  const lineIds = lines.map((l) => l.id);
-  const breaks = await db
-    .select({ code: reconBreaks.code, details: reconBreaks.details, statementLineId: reconBreaks.statementLineId })
-    .from(reconBreaks)
-    .where(and(isNull(reconBreaks.resolvedAt), lineIds.length ? or(eq(reconBreaks.invoiceId, row.id), inArray(reconBreaks.statementLineId, lineIds)) : eq(reconBreaks.invoiceId, row.id)))
-    .orderBy(asc(reconBreaks.code));
+export function invoiceMatch(row: InvoiceRow, matchLines: MatchedLine[], openBreaks: OpenBreak[]) {
   return {
     status: row.matchStatus as 'matched' | 'unmatched' | 'mismatch',
     verified: row.verified,
-    statementLines: lines.map((l) => ({ ...l, amount: formatYuan(l.amount) })),
-    breaks,
+    statementLines: matchLines.map((l) => ({ ...l, amount: formatYuan(Number(l.amount)) })),
+    breaks: openBreaks,
   };
 }

@@ -9,14 +9,24 @@ import type { ServiceContext } from '../context.js';
 import { assertRole, canSeeEnterprise } from '../scope.js';
 import { loadComputePurchases } from './purchases.js';
 
-export const ComputeSpendQuery = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
+/** A page of the counted and the excluded invoice lists; an enterprise may hold tens of thousands. */
+export const SPEND_PAGE_DEFAULT = 1_000;
+export const SPEND_PAGE_MAX = 10_000;
+
+export const ComputeSpendQuery = z.strictObject({
+  year: z.coerce.number().int().min(2000).max(2100),
+  limit: z.coerce.number().int().min(1).max(SPEND_PAGE_MAX).default(SPEND_PAGE_DEFAULT),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type ComputeSpendPage = Pick<z.infer<typeof ComputeSpendQuery>, 'limit' | 'offset'>;
 
 /**
  * The enterprise's running position for a year, before any application: verified and eligible spend,
- * progress to the threshold, the subsidy the rules would give now, and every invoice counted or excluded
- * with its reasons.
+ * progress to the threshold, the subsidy the rules would give now, and the invoices counted or excluded
+ * with their reasons — one page of each list (the same offset and limit), with both totals. The figures
+ * always cover every invoice; only the lists are paged.
  */
-export async function getComputeSpend(ctx: ServiceContext, uscc: string, year: number) {
+export async function getComputeSpend(ctx: ServiceContext, uscc: string, year: number, page: ComputeSpendPage = { limit: SPEND_PAGE_DEFAULT, offset: 0 }) {
   const p = assertRole(ctx);
   const [enterprise] = await ctx.db.select().from(enterprises).where(eq(enterprises.uscc, uscc)).limit(1);
   if (!enterprise || !canSeeEnterprise(p, uscc, enterprise.office)) throw notFound('enterprise');
@@ -28,13 +38,17 @@ export async function getComputeSpend(ctx: ServiceContext, uscc: string, year: n
 
   const invoices: unknown[] = [];
   const excluded: { invoiceId: string; reason: string; reasons: string[] }[] = [];
+  let invoicesTotal = 0;
+  let excludedTotal = 0;
+  const onPage = (index: number) => index >= page.offset && index < page.offset + page.limit;
   position.outcomes.forEach((o, i) => {
     const purchase = purchases[i]!;
     if (o.year !== year && o.exclusions.every((e) => e === 'OTHER_YEAR')) return;
     if (o.exclusions.length > 0) {
-      excluded.push({ invoiceId: purchase.invoiceId, reason: o.exclusions[0]!, reasons: o.exclusions });
+      if (onPage(excludedTotal++)) excluded.push({ invoiceId: purchase.invoiceId, reason: o.exclusions[0]!, reasons: o.exclusions });
       return;
     }
+    if (!onPage(invoicesTotal++)) return;
     invoices.push({
       invoiceId: purchase.invoiceId,
       invoiceNumber: purchase.facts.invoiceNumber,
@@ -59,5 +73,12 @@ export async function getComputeSpend(ctx: ServiceContext, uscc: string, year: n
     estimatedSubsidy: formatYuan(position.estimatedSubsidy),
     invoices,
     excluded,
+    page: {
+      offset: page.offset,
+      limit: page.limit,
+      invoicesTotal,
+      excludedTotal,
+      nextOffset: page.offset + page.limit < Math.max(invoicesTotal, excludedTotal) ? page.offset + page.limit : null,
+    },
   };
 }

@@ -43,7 +43,20 @@ export async function loadComputePurchases(
       ),
   );
   const rows = await db
-    .select()
+    .select({
+      id: invoices.id,
+      invoiceNumber: invoices.invoiceNumber,
+      invoiceCode: invoices.invoiceCode,
+      issueDate: invoices.issueDate,
+      totalWithTax: invoices.totalWithTax,
+      totalAmount: invoices.totalAmount,
+      verified: invoices.verified,
+      verifiedServiceType: invoices.verifiedServiceType,
+      purpose: invoices.purpose,
+      isRed: invoices.isRed,
+      originalInvoiceNumber: invoices.originalInvoiceNumber,
+      originalInvoiceCode: invoices.originalInvoiceCode,
+    })
     .from(invoices)
     .where(and(eq(invoices.enterpriseUscc, uscc), eq(invoices.status, 'parsed'), frozenElsewhere))
     .orderBy(asc(invoices.issueDate), asc(invoices.id));
