@@ -58,6 +58,12 @@ export const ConfigSchema = z.object({
   WORKER_CONCURRENCY: int(1, 64).default(2),
   OUTBOX_POLL_MS: int(10, 60_000).default(500),
   /**
+   * How long a matching run waits on the queue before it starts (BullMQ only). Triggers for the same
+   * enterprises that arrive meanwhile are covered by that one run, so a burst of uploads re-matches each
+   * enterprise a few times instead of once per invoice; the position lags a parse by at most this much.
+   */
+  RECON_COALESCE_MS: int(0, 600_000).default(2000),
+  /**
    * How long a worker's hold on a job lasts unless renewed (it renews at half that), and how often workers
    * look for jobs whose holder died: a killed worker's job runs again within about the sum of the two.
    */

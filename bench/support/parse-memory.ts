@@ -4,7 +4,7 @@ import { usableFixtures } from './fixture-files.js';
 
 /**
  * The parsing side of a worker process: `count` invoices through the same isolated parser pool the
- * invoice.parse job uses (worker threads, heap limit, recycled every 200 files), `concurrency` at a time
+ * invoice.parse job uses (worker threads, heap limit, each replaced after 1,000 files), `concurrency` at a time
  * as WORKER_CONCURRENCY would run them. Prints one JSON line: resident set sampled along the way, and the
  * process's peak (VmHWM, threads included).
  */

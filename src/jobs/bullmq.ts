@@ -109,11 +109,15 @@ export class BullmqRunner implements JobRunner {
   private jobOptions(row: OutboxRow): JobsOptions {
     const def = this.deps.jobs.get(row.job_name);
     const parsed = def?.dedupKey ? def.payload.safeParse(row.payload) : null;
+    if (!parsed?.success) return { ...JOB_DEFAULTS, jobId: row.job_id };
+    const delay = def!.coalesceMs?.(this.deps.config) ?? 0;
     return {
       ...JOB_DEFAULTS,
       jobId: row.job_id,
-      // While one such job waits, another adds nothing; while one runs, one more is kept to run after it.
-      ...(parsed?.success ? { deduplication: { id: `${row.job_name}:${def!.dedupKey!(parsed.data)}`, keepLastIfActive: true } } : {}),
+      // While one such job waits (delayed, then waiting), another adds nothing; while one runs, one more is
+      // kept to run after it.
+      deduplication: { id: `${row.job_name}:${def!.dedupKey!(parsed.data)}`, keepLastIfActive: true },
+      ...(delay > 0 ? { delay } : {}),
     };
   }
 

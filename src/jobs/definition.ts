@@ -24,6 +24,8 @@ export interface JobDefinition<P = unknown> {
    * a second one is not added while the first still waits, and at most one more waits while one runs.
    */
   dedupKey?(payload: P): string;
+  /** With a dedup key: how long such a job waits on the queue first, so more of its triggers fold into it. */
+  coalesceMs?(config: Config): number;
 }
 
 export function defineJob<S extends z.ZodType>(def: {
@@ -32,6 +34,7 @@ export function defineJob<S extends z.ZodType>(def: {
   jobId(payload: z.infer<S>): string;
   handler(payload: z.infer<S>, ctx: JobContext): Promise<void>;
   dedupKey?(payload: z.infer<S>): string;
+  coalesceMs?(config: Config): number;
 }): JobDefinition<z.infer<S>> {
   return def as JobDefinition<z.infer<S>>;
 }

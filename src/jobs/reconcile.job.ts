@@ -13,6 +13,7 @@ export const reconcileJob = defineJob({
   // A run matches everything committed when it starts: triggers for the same enterprises that arrive while
   // one run waits are covered by it (each parsed invoice would otherwise re-match its whole enterprise).
   dedupKey: (p) => createHash('sha256').update(p.usccs.join(',')).digest('hex').slice(0, 32),
+  coalesceMs: (config) => config.RECON_COALESCE_MS,
   async handler(p, ctx) {
     const summary = await verb(jobServiceContext(ctx, 'recon.match'), async (tx) => {
       const result = await runReconciliation(tx, p.usccs, new Date());

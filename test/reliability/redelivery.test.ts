@@ -27,6 +27,18 @@ const countedJob = defineJob({
     runs.set(p.key, (runs.get(p.key) ?? 0) + 1);
   },
 });
+// Like a matching run: any one of them covers every trigger committed before it starts.
+const coalescedJob = defineJob({
+  name: 'test.coalesced',
+  payload: z.strictObject({ trigger: z.string() }),
+  jobId: (p) => `coalesced-${p.trigger}`,
+  dedupKey: () => 'one-scope',
+  coalesceMs: () => 1500,
+  async handler() {
+    runs.set('coalesced', (runs.get('coalesced') ?? 0) + 1);
+    await new Promise((r) => setTimeout(r, 100));
+  },
+});
 // Parses are held back (a no-op job under the parse name) so the test can deliver the real one itself.
 const heldParse = defineJob({ name: parseInvoiceJob.name, payload: parseInvoiceJob.payload, jobId: parseInvoiceJob.jobId, handler: async () => {} });
 
@@ -47,7 +59,7 @@ const invoiceBytes = () =>
 
 // Building the world migrates a database and creates users: slow on a loaded machine.
 beforeAll(async () => {
-  const jobs = registry([...[...jobRegistry.values()].filter((j) => j.name !== parseInvoiceJob.name), heldParse, countedJob]);
+  const jobs = registry([...[...jobRegistry.values()].filter((j) => j.name !== parseInvoiceJob.name), heldParse, countedJob, coalescedJob]);
   w = await world('2026-05-11', {}, { jobs });
   await registerUnit(w, BUYER.uscc, BUYER.name);
   provider = await registerProvider(w.rt);
@@ -101,6 +113,20 @@ describe('the same job delivered twice', () => {
     expect(await count(sql`select count(*)::int as n from outbox where job_id = 'counted-relayed-twice' and status = 'dispatched'`)).toBe(1);
     tally('fault', 'job relayed to the queue twice');
     expect(runs.get('relayed-twice')).toBe(1);
+  });
+
+  it.runIf(!!process.env.REDIS_URL)('triggers for the same scope inside the coalescing delay fold into one run', async () => {
+    const db = w.rt.database.db;
+    for (let k = 0; k < 6; k++) {
+      await db.transaction((tx) => enqueue(tx, coalescedJob, { trigger: `t${k}` }));
+      w.rt.jobs.poke();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await w.rt.jobs.idle(30_000);
+    expect(await count(sql`select count(*)::int as n from outbox where job_name = 'test.coalesced' and status = 'dispatched'`)).toBe(6);
+    // Six triggers committed within the 1.5 s the first one waits: one run covers them all (without the
+    // wait, the first runs at once and the later ones need at least one more run).
+    expect(runs.get('coalesced')).toBe(1);
   });
 });
 

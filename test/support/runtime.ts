@@ -40,6 +40,8 @@ export async function testRuntime(env: Record<string, string> = {}, opts: Runtim
     BOOTSTRAP_ADMIN_TOKEN: adminToken,
     SECRET_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     OUTBOX_POLL_MS: '50',
+    // Short, so the coalescing path runs under BullMQ without slowing every test that waits for matching.
+    RECON_COALESCE_MS: '50',
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, QUEUE_PREFIX: `t${randomBytes(5).toString('hex')}` } : {}),
     ...env,
