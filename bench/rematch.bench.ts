@@ -10,7 +10,9 @@ import { withDatabase } from './support/services.js';
 
 /**
  * Full re-match of N statement lines against N invoices on Postgres, against one SQL hash join doing only
- * the exact-key step (seller + invoice number) on the same tables.
+ * the exact-key step (seller + invoice number) on the same tables and writing its pairs to a temp table.
+ * Every line matches its invoice cleanly, so the re-runs measure a full run over settled data; the data
+ * has no item names, breaks, red invoices or corrected statements, so those checks find nothing to read.
  */
 const N = Number(process.argv[2] ?? 100_000);
 const ENTERPRISES = 1000;
@@ -67,7 +69,10 @@ await withDatabase(async (url) => {
   };
   await hashJoin();
   const first = await rematch();
-  console.log(`first run: ${first.summary.matches} matches, ${first.summary.breaks} breaks`);
+  console.log(`first run: ${first.summary.matches} matches, ${first.summary.breaks} breaks in ${first.ms.toFixed(0)} ms`);
+  // The first run wrote every match, outcome and matched-invoice column: 100,000s of dead row versions that
+  // autovacuum would clear within a minute in service. Measured re-runs read the tables as they then stand.
+  await db.execute(sql`vacuum analyze`);
   const joins: number[] = [];
   const runs: number[] = [];
   for (let r = 0; r < 3; r++) {
@@ -87,7 +92,7 @@ await withDatabase(async (url) => {
       ratio: full / join,
       target: '≤ 2×',
       met: full / join <= 2,
-      note: `the re-match loads invoices and lines, runs every rule (decisions, exact keys, one-to-many, proposals, checks), and rewrites matches, breaks, invoice outcomes and fraud signals; peak RSS ${peakRssMb()} MB`,
+      note: `a full run on settled data: one query pairs each current line with the invoice its trigger-kept matched_invoice_id names and settles the pairs whose records and stored outcome are unchanged (one pass over each table; duplicate numbers found in index order); the rest is loaded, matched by every rule and persisted (nothing, here); fraud candidates are still read from every invoice, about half of the time; tables vacuumed after the first run (${first.ms.toFixed(0)} ms); peak RSS ${peakRssMb()} MB`,
     },
   ]);
   await rt.stop();

@@ -49,6 +49,26 @@ async function stored() {
   return { groups: groups.sort(), breaks: breaks.sort(), invoices };
 }
 
+/**
+ * Lines whose `matched_invoice_id` differs from what the matches table says, worked out here from the rows
+ * themselves: the line's one live row and its invoice's one live row forming a matched one-to-one group of two.
+ */
+async function staleMatchedColumn() {
+  return rowsOf<{ id: string | number; expected: string | null; actual: string | null }>(
+    await rt.database.db.execute(sql`
+      with live as (select * from matches where undone_at is null or status in ('matched', 'proposed')),
+      one_line as (select statement_line_id as lid, min(group_id) as g from live where statement_line_id is not null group by 1
+                   having count(*) = 1 and bool_and(status = 'matched' and shape = 'one_to_one' and undone_at is null)),
+      one_invoice as (select invoice_id from live where invoice_id is not null group by 1 having count(*) = 1),
+      grp as (select group_id, count(*) as n, count(invoice_id) as ni, min(invoice_id) as inv,
+                     bool_and(status = 'matched' and shape = 'one_to_one' and undone_at is null) as ok from matches group by 1),
+      expected as (select l.id, (select g.inv from one_line o join grp g on g.group_id = o.g
+                                 where o.lid = l.id and g.n = 2 and g.ni = 1 and g.ok and g.inv in (select invoice_id from one_invoice)) as expected,
+                          l.matched_invoice_id as actual from statement_lines l)
+      select * from expected where expected is distinct from actual`),
+  );
+}
+
 beforeAll(async () => {
   rt = await testRuntime();
   expect((await rt.request('POST', '/v1/enterprises', { json: { uscc: A, name: '福州全量对账用户' } })).status).toBe(201);
@@ -77,6 +97,11 @@ describe('a full run over settled pairs', () => {
     const before = await stored();
     expect(before.groups.filter((g) => g.startsWith('matched|one_to_one|'))).toHaveLength(4);
     expect(before.breaks).toEqual([]);
+    const paired = rowsOf<{ matched_invoice_id: string | null }>(
+      await rt.database.db.execute(sql`select matched_invoice_id from statement_lines where customer_uscc = ${A} order by line_id`),
+    );
+    expect(paired.map((r) => r.matched_invoice_id)).toEqual([1, 2, 3, 4].map((n) => ids.get(n)!));
+    expect(await staleMatchedColumn()).toEqual([]);
     const left = await rt.database.db.transaction((tx) => loadUnsettled(tx, ['gpu_compute', 'npu_compute', 'ai_accelerator_compute']));
     expect(left).toMatchObject({ settled: 4, invoices: [], lines: [] });
     expect(await fullRun()).toMatchObject({ invoices: 4, lines: 4, matches: 4, breaks: 0 });
@@ -94,6 +119,7 @@ describe('a full run over settled pairs', () => {
     await db.execute(sql`insert into statement_lines (version_id, line_id, customer_uscc, invoice_number, issue_date, amount, service_type)
                          values (${version!.id}, 'L2-again', ${A}, ${num(2)}, '2026-06-04', 2067000, 'gpu_compute')`);
     await db.execute(sql`delete from matches where invoice_id = ${ids.get(3)!}`);
+    expect(await staleMatchedColumn()).toEqual([]);
 
     await fullRun();
     const full = await stored();
@@ -102,6 +128,47 @@ describe('a full run over settled pairs', () => {
     expect(full.groups.some((g) => g.includes(`|${ids.get(3)!}|`))).toBe(true);
     expect(full.breaks.some((b) => b.startsWith('DUPLICATE_INVOICE|'))).toBe(true);
 
+    const everything = await rt.request('POST', '/v1/recon/rematch', { json: { usccs: [A] } });
+    expect(everything.status).toBe(200);
+    expect(await stored()).toEqual(full);
+  });
+
+  it('keeps each line\'s matched invoice equal to what matches say, whoever writes matches, and refuses writes to it', async () => {
+    const db = rt.database.db;
+    await fullRun();
+    const [l4] = rowsOf<{ id: number | string }>(await db.execute(sql`select id from statement_lines where line_id = 'L4' and customer_uscc = ${A}`));
+    const line4 = Number(l4!.id);
+    const column = async () =>
+      rowsOf<{ m: string | null }>(await db.execute(sql`select matched_invoice_id as m from statement_lines where id = ${line4}`))[0]!.m;
+    expect(await column()).toBe(ids.get(4)!);
+    // Each change below is made behind the services' back; the column follows at once, statement by statement.
+    await db.execute(sql`update matches set undone_at = now() where invoice_id = ${ids.get(4)!}`);
+    expect(await column()).toBeNull();
+    await db.execute(sql`update matches set undone_at = null where invoice_id = ${ids.get(4)!}`);
+    expect(await column()).toBe(ids.get(4)!);
+    await db.execute(sql`insert into matches (id, group_id, invoice_id, status, shape) values ('mrw_extra', 'mat_extra', ${ids.get(4)!}, 'proposed', 'one_to_one')`);
+    expect(await column()).toBeNull();
+    expect(await staleMatchedColumn()).toEqual([]);
+    await db.execute(sql`delete from matches where id = 'mrw_extra'`);
+    expect(await column()).toBe(ids.get(4)!);
+    await db.execute(sql`update matches set shape = 'one_to_many' where statement_line_id = ${line4}`);
+    expect(await column()).toBeNull();
+    expect(await staleMatchedColumn()).toEqual([]);
+
+    // The column itself cannot be written by anyone but those triggers.
+    await expect(db.execute(sql`update statement_lines set matched_invoice_id = ${ids.get(1)!} where id = ${line4}`)).rejects.toThrow();
+    await expect(
+      db.execute(sql`insert into statement_lines (version_id, line_id, customer_uscc, invoice_number, issue_date, amount, service_type, matched_invoice_id)
+                     select version_id, 'L-forged', customer_uscc, invoice_number, issue_date, amount, service_type, ${ids.get(1)!}
+                     from statement_lines where id = ${line4}`),
+    ).rejects.toThrow();
+    expect(await column()).toBeNull();
+
+    await fullRun();
+    const full = await stored();
+    expect(await staleMatchedColumn()).toEqual([]);
+    expect(full.groups.some((g) => g.startsWith(`matched|one_to_one|${ids.get(4)!}|`))).toBe(true);
+    expect(await column()).toBe(ids.get(4)!);
     const everything = await rt.request('POST', '/v1/recon/rematch', { json: { usccs: [A] } });
     expect(everything.status).toBe(200);
     expect(await stored()).toEqual(full);

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { pgTable, text, uniqueIndex, index, integer, jsonb, date, boolean, customType } from 'drizzle-orm/pg-core';
 import { createdAt, fen, idColumn, tstz } from './columns.js';
 
@@ -56,6 +57,8 @@ export const invoices = pgTable(
     index('invoices_number').on(t.invoiceNumber, t.invoiceCode),
     index('invoices_enterprise_date').on(t.enterpriseUscc, t.issueDate),
     index('invoices_seller').on(t.sellerTaxId),
+    // Red invoices name an original; a full run reads just those through it.
+    index('invoices_original_number').on(t.originalInvoiceNumber).where(sql`original_invoice_number is not null`),
   ],
 );
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { pgTable, text, uniqueIndex, index, integer, jsonb, date, bigserial, bigint } from 'drizzle-orm/pg-core';
 import { createdAt, fen, idColumn, tstz } from './columns.js';
 import { providers } from './organisations.js';
@@ -54,11 +55,22 @@ export const statementLines = pgTable(
     description: text('description'),
     quantity: text('quantity'),
     unit: text('unit'),
+    /**
+     * The invoice this line is plainly matched with: its one live match row and that invoice's one live row
+     * form a matched one-to-one group of two. Kept by triggers on `matches` (migration 0007) in the same
+     * statement as any change to matches, and written by nothing else (the database refuses it), so a full
+     * run can trust it without reading matches.
+     */
+    matchedInvoiceId: text('matched_invoice_id'),
   },
   (t) => [
     uniqueIndex('statement_lines_key').on(t.versionId, t.lineId),
     index('statement_lines_invoice').on(t.invoiceNumber),
     index('statement_lines_customer').on(t.customerUscc),
+    // Partial: lines arrive unmatched, so a statement's bulk insert never touches it.
+    index('statement_lines_matched_invoice').on(t.matchedInvoiceId).where(sql`matched_invoice_id is not null`),
+    // The few lines that name a list of numbers, so a full run finds them without a pass over every line.
+    index('statement_lines_number_list').on(t.id).where(sql`invoice_number !~ '^[0-9A-Za-z]+$'`),
   ],
 );
 
@@ -101,5 +113,9 @@ export const reconBreaks = pgTable(
     resolvedAt: tstz('resolved_at'),
     createdAt: createdAt(),
   },
-  (t) => [index('recon_breaks_enterprise').on(t.enterpriseUscc), index('recon_breaks_invoice').on(t.invoiceId)],
+  (t) => [
+    index('recon_breaks_enterprise').on(t.enterpriseUscc),
+    index('recon_breaks_invoice').on(t.invoiceId),
+    index('recon_breaks_open_line').on(t.statementLineId).where(sql`resolved_at is null`),
+  ],
 );

@@ -3,7 +3,7 @@ import type { Queryable } from '../../db/client.js';
 import { rowsOf } from '../../db/client.js';
 import type { ReconDecisions, ReconInvoice, ReconLine, ServiceType } from '../../recon/index.js';
 import { withHashJoins } from './planner.js';
-import { SETTLED_CONTEXT, settledPairs } from './settled-pairs.js';
+import { SETTLED_CONTEXT, pairedRecords } from './settled-pairs.js';
 
 /** Current-version lines, with their statement's period and provider. */
 const CURRENT_LINES = sql`
@@ -32,9 +32,6 @@ export interface ScopeData {
   /** Line–invoice pairs the database found settled and unchanged: left out of `invoices` and `lines`. */
   settled: number;
 }
-
-/** Item names per invoice, aggregated once for the invoices a query keeps rather than once per row. */
-const ITEM_NAMES = sql`select invoice_id, array_agg(name order by line_no) as names from invoice_items`;
 
 function toLine(r: Record<string, unknown>): ReconLine {
   return { ...(r as unknown as ReconLine), id: Number(r.id), amount: Number(r.amount), serviceType: r.serviceType as ServiceType };
@@ -92,27 +89,28 @@ const parsedJson = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v)
 
 /**
  * A full run's data: every parsed invoice and current line except the pairs the database finds settled
- * (`settledPairs`). One query: the settled pairs are found once and both tables are read against them,
- * each row arriving as JSON the engine can take as it is.
+ * (`pairedRecords`). One query, one pass over each table: the records left to the engine arrive as JSON it
+ * can take as it is, and only theirs are turned into JSON (and have their item names looked up).
  */
 export async function loadUnsettled(db: Queryable, eligible: readonly ServiceType[]): Promise<ScopeData> {
   const [row] = await withHashJoins(db, async () =>
     rowsOf<{ settled: number | string; invoices: unknown; lines: unknown }>(
       await db.execute(sql`
-        with ${SETTLED_CONTEXT},
-        settled as materialized (${settledPairs(eligible)}),
-        inv as (select * from invoices i where i.status = 'parsed' and not exists (select 1 from settled where iid = i.id)),
-        items as (${ITEM_NAMES} where invoice_id in (select id from inv) group by invoice_id)
-        select (select count(*) from settled) as settled,
-          (select coalesce(json_agg(x order by x.id), '[]') from (
-            select i.id, i.enterprise_uscc as "enterpriseUscc", coalesce(i.buyer_tax_id, '') as "buyerTaxId",
-                   coalesce(i.seller_tax_id, '') as "sellerTaxId", i.invoice_number as "invoiceNumber", i.invoice_code as "invoiceCode",
-                   i.issue_date::text as "issueDate", coalesce(i.total_with_tax, 0) as "totalWithTax", coalesce(i.is_red, false) as "isRed",
-                   i.original_invoice_number as "originalInvoiceNumber", i.original_invoice_code as "originalInvoiceCode",
-                   coalesce(it.names, '{}') as "itemNames"
-            from inv i left join items it on it.invoice_id = i.id) x) as invoices,
-          (select coalesce(json_agg(x order by x.id), '[]') from (
-            select * from (${CURRENT_LINES}) cl where not exists (select 1 from settled where lid = cl.id)) x) as lines`),
+        with ${SETTLED_CONTEXT}
+        select count(*) filter (where settled) as settled,
+          coalesce(json_agg(json_build_object(
+              'id', iid, 'enterpriseUscc', enterprise_uscc, 'buyerTaxId', coalesce(buyer_tax_id, ''),
+              'sellerTaxId', coalesce(seller_tax_id, ''), 'invoiceNumber', i_number, 'invoiceCode', i_code,
+              'issueDate', i_date::text, 'totalWithTax', coalesce(total_with_tax, 0), 'isRed', coalesce(is_red, false),
+              'originalInvoiceNumber', original_invoice_number, 'originalInvoiceCode', original_invoice_code,
+              'itemNames', coalesce((select array_agg(it.name order by it.line_no) from invoice_items it where it.invoice_id = iid), '{}'))
+            order by iid) filter (where iid is not null and not settled), '[]') as invoices,
+          coalesce(json_agg(json_build_object(
+              'id', lid, 'providerUscc', "providerUscc", 'statementId', "statementId", 'periodStart', period_start::text,
+              'periodEnd', period_end::text, 'lineId', line_id, 'customerUscc', customer_uscc, 'invoiceNumber', l_number,
+              'invoiceCode', l_code, 'issueDate', l_date::text, 'amount', amount, 'serviceType', service_type)
+            order by lid) filter (where lid is not null and not settled), '[]') as lines
+        from (${pairedRecords(eligible)}) x`),
     ),
   );
   return {
@@ -125,13 +123,16 @@ export async function loadUnsettled(db: Queryable, eligible: readonly ServiceTyp
 
 /** Finance's standing decisions on the invoices and lines of a scope. */
 export async function loadDecisions(db: Queryable, invoiceIds: string[], lineIds: number[]): Promise<ReconDecisions> {
+  // A full run over settled data has nothing left to decide on; and the two lookups are a union, since an
+  // OR across two indexed columns makes the planner read every match.
+  if (invoiceIds.length === 0 && lineIds.length === 0) return { confirmed: [], manual: [], accepted: [], rejected: [] };
   const rows = rowsOf<{ group_id: string; status: string; invoice_id: string | null; statement_line_id: number | null; reason: string | null; service_type: string | null }>(
     await db.execute(sql`
       select group_id, status, invoice_id, statement_line_id, reason, service_type from matches
       where undone_at is null and status in ('confirmed', 'manual', 'accepted', 'rejected')
-        and group_id in (select group_id from matches
-          where invoice_id in (select value from json_array_elements_text(${JSON.stringify(invoiceIds)}::json))
-             or statement_line_id in (select value::bigint from json_array_elements_text(${JSON.stringify(lineIds)}::json)))
+        and group_id in (
+          select group_id from matches where invoice_id in (select value from json_array_elements_text(${JSON.stringify(invoiceIds)}::json))
+          union select group_id from matches where statement_line_id in (select value::bigint from json_array_elements_text(${JSON.stringify(lineIds)}::json)))
       order by group_id`),
   );
   const groups = new Map<string, { status: string; invoiceIds: Set<string>; lineIds: Set<number>; reason: string | null; serviceType: string | null }>();

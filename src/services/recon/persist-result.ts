@@ -4,6 +4,7 @@ import { rowsOf } from '../../db/client.js';
 import { canonicalJson } from '../../domain/canonical-json.js';
 import { newId } from '../../domain/ids.js';
 import type { MatchGroup, ReconBreak, ReconResult, ReconLine, ReconInvoice } from '../../recon/index.js';
+import { noteTouched, withDeferredMatchedRefresh, type TouchedMatches } from './matched-invoice.js';
 
 const CHUNK = 10_000;
 
@@ -26,18 +27,21 @@ const breakKey = (b: { code: string; invoiceId?: string | null; lineId?: number 
 export async function persistResult(tx: Tx, invoices: ReconInvoice[], lines: ReconLine[], result: ReconResult): Promise<void> {
   const invoiceIds = json(invoices.map((i) => i.id));
   const lineIds = json(lines.map((l) => l.id));
-  await syncMatches(tx, invoiceIds, lineIds, result.matches);
+  await withDeferredMatchedRefresh(tx, async (touched) => {
+    await syncMatches(tx, invoiceIds, lineIds, result.matches, touched);
+    const lapsed = result.lapsedDecisions.flatMap((d) => [...d.invoiceIds]);
+    if (lapsed.length > 0) {
+      noteTouched(touched, rowsOf(await tx.execute(sql`
+        update matches set undone_at = now(), reason = coalesce(reason, '') || ' (lapsed: its statement line changed)'
+        where undone_at is null and status in ('confirmed', 'manual') and invoice_id in (select value from json_array_elements_text(${json(lapsed)}::json))
+        returning invoice_id, statement_line_id, group_id`)));
+    }
+  });
   await syncBreaks(tx, invoiceIds, lineIds, invoices, lines, result.breaks);
   await updateOutcomes(tx, lines, result);
-  const lapsed = result.lapsedDecisions.flatMap((d) => [...d.invoiceIds]);
-  if (lapsed.length > 0) {
-    await tx.execute(sql`
-      update matches set undone_at = now(), reason = coalesce(reason, '') || ' (lapsed: its statement line changed)'
-      where undone_at is null and status in ('confirmed', 'manual') and invoice_id in (select value from json_array_elements_text(${json(lapsed)}::json))`);
-  }
 }
 
-async function syncMatches(tx: Tx, invoiceIds: string, lineIds: string, groups: MatchGroup[]): Promise<void> {
+async function syncMatches(tx: Tx, invoiceIds: string, lineIds: string, groups: MatchGroup[], touched: TouchedMatches): Promise<void> {
   const existing = rowsOf<{ group_id: string; status: string; shape: string; invoice_ids: string[] | null; line_ids: (number | string)[] | null }>(
     await tx.execute(sql`
       select group_id, min(status) as status, min(shape) as shape,
@@ -57,7 +61,11 @@ async function syncMatches(tx: Tx, invoiceIds: string, lineIds: string, groups: 
     if (wanted.has(key)) wanted.delete(key);
     else stale.push(e.group_id);
   }
-  if (stale.length) await tx.execute(sql`delete from matches where group_id in (select value from json_array_elements_text(${json(stale)}::json))`);
+  if (stale.length) {
+    noteTouched(touched, rowsOf(await tx.execute(sql`
+      delete from matches where group_id in (select value from json_array_elements_text(${json(stale)}::json))
+      returning invoice_id, statement_line_id, group_id`)));
+  }
 
   const rows: { id: string; groupId: string; invoiceId: string | null; lineId: number | null; status: string; shape: string; score: number | null }[] = [];
   for (const g of wanted.values()) {
@@ -66,6 +74,7 @@ async function syncMatches(tx: Tx, invoiceIds: string, lineIds: string, groups: 
     for (const invoiceId of g.invoiceIds) rows.push({ ...common, id: newId('mrw'), invoiceId, lineId: null });
     for (const lineId of g.lineIds) rows.push({ ...common, id: newId('mrw'), invoiceId: null, lineId });
   }
+  noteTouched(touched, rows.map((r) => ({ invoice_id: r.invoiceId, statement_line_id: r.lineId, group_id: r.groupId })));
   await insertJson(tx, rows, (j) => sql`
     insert into matches (id, group_id, invoice_id, statement_line_id, status, shape, score, actor)
     select x.id, x."groupId", x."invoiceId", x."lineId", x.status, x.shape, x.score, 'job:recon'

@@ -17,20 +17,30 @@ import { withHashJoins } from './planner.js';
  */
 function candidates(scope: Set<string> | 'all', minRun: number) {
   const inScope = scope === 'all' ? sql`true` : sql`enterprise_uscc in (select value from json_array_elements_text(${JSON.stringify([...scope])}::json))`;
+  // The join on the next number alone (the rest as a filter) hashes one value per invoice, not five.
   const runs = minRun <= 1 ? sql`select e, s, b, c from si where not red and n ~ '^[0-9]+$' group by 1, 2, 3, 4` : sql`
     select distinct x.e, x.s, x.b, x.c from numbered x
-    join numbered y on y.e = x.e and y.s = x.s and y.b = x.b and y.c = x.c and y.nn = x.nn + 1`;
+    join numbered y on y.nn = x.nn + 1 and y.e = x.e and y.s = x.s and y.b = x.b and y.c = x.c`;
+  // Holders of one identity are looked for only among numbers uploaded twice, found in the order of the
+  // number index (a grouping that compares neighbours, no hash of every invoice): counting distinct holders
+  // sorts its input, and that input is then a handful of rows. Declared related parties are joined both
+  // ways round, so no per-invoice subquery runs.
   return sql`
     with si as materialized (
       select id, enterprise_uscc as e, coalesce(seller_tax_id, '') as s, coalesce(buyer_tax_id, '') as b,
              invoice_number as n, coalesce(invoice_code, '') as c, coalesce(is_red, false) as red
       from invoices where status = 'parsed' and ${inScope}),
     numbered as (select e, s, b, c, (case when n ~ '^[0-9]+$' then n::numeric end) as nn from si where not red and n ~ '^[0-9]+$'),
-    shared as (select s, c, n from si group by s, c, n having count(distinct e) > 1),
+    shared as (
+      select s, c, n from si
+      where n in (select invoice_number from invoices where invoice_number is not null group by invoice_number having count(*) > 1)
+      group by 1, 2, 3 having count(distinct e) > 1),
     series as (${runs}),
+    related as (select uscc_a as x, uscc_b as y from related_parties union select uscc_b, uscc_a from related_parties),
     picked as (
       select id from si where s = b or s = e
-         or exists (select 1 from related_parties r where (r.uscc_a, r.uscc_b) in ((si.e, si.s), (si.s, si.e), (si.b, si.s), (si.s, si.b)))
+      union select si.id from si join related r on r.x = si.s and r.y = si.e
+      union select si.id from si join related r on r.x = si.s and r.y = si.b
       union select si.id from si join shared x on x.s = si.s and x.c = si.c and x.n = si.n
       union select si.id from si join series x on x.e = si.e and x.s = si.s and x.b = si.b and x.c = si.c)
     select i.id, i.enterprise_uscc as "enterpriseUscc", coalesce(i.buyer_tax_id, '') as "buyerTaxId",
