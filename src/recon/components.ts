@@ -12,19 +12,20 @@ import { INV_HAS_REDS, INV_MISMATCH, LINE_MISMATCH, NONE, PAIR_AMOUNT_OK, type R
 export function groupExact(s: ReconState, links: ExactLinks): void {
   const redTo = attachReds(s, links);
   const { lineRef, refCount } = links;
-  let general = false;
+  // Lines off the fast path, in id order, for the general grouping.
+  const general: number[] = [];
   // Reads only the flags the exact-key pass left: no record is touched unless something is reported.
   for (let l = 0; l < s.lines.length; l++) {
     const i = lineRef[l]!;
     if (i === NONE) continue;
     if (i === MULTI || refCount[i] !== 1 || (s.invFlags[i]! & INV_HAS_REDS) !== 0) {
-      general = true;
+      general.push(l);
       continue;
     }
     if ((s.lineFlags[l]! & PAIR_AMOUNT_OK) !== 0) checkPair(s, s.addPair(i, l, 'matched'), i, l);
     else amountMismatch(s, [i], [l]);
   }
-  if (general || redTo.size > 0) groupComponents(s, links, redTo);
+  if (general.length > 0 || redTo.size > 0) groupComponents(s, links, redTo, general);
 }
 
 /** Unreferenced red invoices → the free blue invoice of the same seller and uploader they reverse. */
@@ -119,21 +120,22 @@ function component(comps: Map<number, Component>, root: number): Component {
   return c;
 }
 
-function groupComponents(s: ReconState, links: ExactLinks, redTo: Map<number, number>): void {
+function groupComponents(s: ReconState, links: ExactLinks, redTo: Map<number, number>, generalLines: readonly number[]): void {
   const nInv = s.inv.length;
   // Node ids: invoices 0..nInv-1, lines nInv.. — one union-find over both.
   const parent = new Map<number, number>();
   const members: number[] = [];
-  const generalLines: number[] = [];
   const { lineRef, refCount, multi } = links;
-  for (let l = 0; l < s.lines.length; l++) {
+  for (const l of generalLines) {
     const i = lineRef[l]!;
-    if (i === NONE) continue;
-    if (i !== MULTI && refCount[i] === 1 && (s.invFlags[i]! & INV_HAS_REDS) === 0) continue;
-    generalLines.push(l);
-    for (const k of i === MULTI ? multi.get(l)! : [i]) {
-      union(parent, k, nInv + l);
-      members.push(k);
+    if (i === MULTI) {
+      for (const k of multi.get(l)!) {
+        union(parent, k, nInv + l);
+        members.push(k);
+      }
+    } else {
+      union(parent, i, nInv + l);
+      members.push(i);
     }
   }
   for (const [r, b] of redTo) {

@@ -162,9 +162,10 @@ function pairBits(s: ReconState, line: ReconLine, eligible: boolean, i: number):
 /**
  * Rule 1, in the one pass that reads every line: each free line that carries an invoice number is linked
  * to the invoice(s) it names. The same pass notes each line's own facts (eligible, credit, dated outside its
- * period, without a number) so no later phase reads every line again.
+ * period, without a number) so no later phase reads every line again, and checks that the lines come in
+ * id order: null when they do not (the caller sorts and starts again).
  */
-export function linkExact(s: ReconState): ExactLinks {
+export function linkExact(s: ReconState): ExactLinks | null {
   const links: ExactLinks = {
     lineRef: new Int32Array(s.lines.length).fill(NONE),
     multi: new Map(),
@@ -175,7 +176,8 @@ export function linkExact(s: ReconState): ExactLinks {
   const { lines, invFlags, lineFlags, lineIdOf } = s;
   for (let l = 0; l < lines.length; l++) {
     const line = lines[l]!;
-    lineIdOf[l] = line.id;
+    if (l > 0 && !(lineIdOf[l - 1]! < line.id)) return null;
+    lineIdOf.push(line.id);
     const eligible = s.isEligible(line);
     if (eligible) lineFlags[l]! |= LINE_ELIGIBLE;
     if (line.amount < 0) lineFlags[l]! |= LINE_CREDIT;

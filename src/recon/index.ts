@@ -1,12 +1,12 @@
 import { checkDuplicates, checkGroups } from './checks.js';
 import { groupExact } from './components.js';
 import { applyDecisions, rejectedPairs } from './decisions.js';
-import { linkExact } from './exact.js';
+import { linkExact, type ExactLinks } from './exact.js';
 import { resolveDecisions, resolveParams } from './params.js';
 import { propose } from './proposals.js';
 import { addUnmatched, assemble } from './outcomes.js';
 import { ReconState } from './state.js';
-import type { ReconInput, ReconParams, ReconResult } from './types.js';
+import type { LapsedDecision, ReconDecisions, ReconInput, ReconInvoice, ReconLine, ReconParams, ReconResult } from './types.js';
 
 export * from './types.js';
 export { DEFAULT_RECON_PARAMS, ReconParamError } from './params.js';
@@ -40,15 +40,33 @@ function sortedById<T extends { id: string | number }>(list: readonly T[], what:
   return out;
 }
 
+interface Started {
+  s: ReconState;
+  links: ExactLinks;
+  lapsedDecisions: LapsedDecision[];
+}
+
+/** Decisions and the exact-key pass on records in id order, or null when they are not in id order. */
+function start(invoices: readonly ReconInvoice[], lines: readonly ReconLine[], providers: ReadonlySet<string>, params: ReconParams, decisions: ReconDecisions): Started | null {
+  // Decided groups look their lines up by id, so their order must be known before they apply; without
+  // them the exact-key pass checks the order on the read of every line it makes anyway.
+  const decidesLines = decisions.manual.length > 0 || decisions.confirmed.length > 0;
+  const s = ReconState.build(invoices, lines, providers, params, decidesLines);
+  if (s === null) return null;
+  const lapsedDecisions = applyDecisions(s, decisions);
+  const links = linkExact(s);
+  return links === null ? null : { s, links, lapsedDecisions };
+}
+
 /**
  * The engine works on records in id order. Input that already arrives so (as an ORDER BY gives it) is
- * checked on the pass that reads it anyway and never copied; anything else is sorted first.
+ * checked on the passes that read it anyway and never copied; anything else is sorted first.
  */
-function stateFor(input: ReconInput, params: ReconParams): ReconState {
+function started(input: ReconInput, params: ReconParams, decisions: ReconDecisions): Started {
   const providers = new Set(input.providers);
   return (
-    ReconState.build(input.invoices, input.lines, providers, params) ??
-    ReconState.build(sortedById(input.invoices, 'invoice'), sortedById(input.lines, 'line'), providers, params)!
+    start(input.invoices, input.lines, providers, params, decisions) ??
+    start(sortedById(input.invoices, 'invoice'), sortedById(input.lines, 'line'), providers, params, decisions)!
   );
 }
 
@@ -62,10 +80,7 @@ function stateFor(input: ReconInput, params: ReconParams): ReconState {
 export function reconcile(input: ReconInput): ReconResult {
   const params = resolveParams(input.params);
   const decisions = resolveDecisions(input.decisions);
-  const s = stateFor(input, params);
-
-  const lapsedDecisions = applyDecisions(s, decisions);
-  const links = linkExact(s);
+  const { s, links, lapsedDecisions } = started(input, params, decisions);
   groupExact(s, links);
   propose(s, links.open, rejectedPairs(decisions));
   s.groups.seal(s.invGroup, s.lineGroup);

@@ -2,7 +2,7 @@ import type { ExactLinks } from './exact.js';
 import { ACCEPTED, MATCHED, PROPOSED, SHAPES, STATUSES } from './groups.js';
 import type { ItemClassifier } from './service-type.js';
 import { INV_MISMATCH, NONE, type ReconState } from './state.js';
-import type { BreakCode, InvoiceOutcome, MatchGroup, ReconBreak } from './types.js';
+import type { BreakCode, InvoiceOutcome, MatchGroup, ReconBreak, ReconInvoice } from './types.js';
 
 const NO_CODES: BreakCode[] = [];
 const NO_IDS: never[] = [];
@@ -119,13 +119,14 @@ function eligibleAmount(s: ReconState, total: number, g: number, bits: number): 
   return total >= 0 ? Math.min(Math.max(part, 0), total) : Math.max(Math.min(part, 0), total);
 }
 
-function toGroup(s: ReconState, g: number): MatchGroup {
+/** `first` is the group's first invoice, already in the caller's hand. */
+function toGroup(s: ReconState, g: number, first: ReconInvoice): MatchGroup {
   const { invHead, invNext, lineHead, lineNext, shape, status, score } = s.groups;
   const i0 = invHead[g]!;
   const l0 = lineHead[g]!;
   // Literals for the common single member: V8 learns that these survive and allocates them where they stay.
   let invoiceIds: string[];
-  if (invNext[i0] === NONE) invoiceIds = [s.inv[i0]!.id];
+  if (invNext[i0] === NONE) invoiceIds = [first.id];
   else {
     invoiceIds = [];
     for (let i = i0; i !== NONE; i = invNext[i]!) invoiceIds.push(s.inv[i]!.id);
@@ -138,8 +139,11 @@ function toGroup(s: ReconState, g: number): MatchGroup {
     for (let l = l0; l !== NONE; l = lineNext[l]!) lineIds.push(s.lineIdOf[l]!);
   }
   const m: MatchGroup = { invoiceIds, lineIds, shape: SHAPES[shape[g]!]!, status: STATUSES[status[g]!]! };
-  const sc = score.get(g);
-  if (sc !== undefined) m.score = sc;
+  // Only proposals carry a score: the map is not asked about the other million groups.
+  if (status[g] === PROPOSED) {
+    const sc = score.get(g);
+    if (sc !== undefined) m.score = sc;
+  }
   const accepted = status[g] === ACCEPTED ? s.acceptedBy.get(i0) : undefined;
   if (accepted) {
     m.reason = accepted.reason;
@@ -173,7 +177,8 @@ export function assemble(s: ReconState, items: ItemClassifier): Assembled {
       invoices[i] = { invoiceId: x.id, status: st, groupStatus: null, verified: false, intelligent: false, eligibleAmount: 0, lineIds: NO_IDS, breakCodes };
       continue;
     }
-    const m = (made[g] ??= toGroup(s, g));
+    // Invoices run in id order, so the first met of a group is its first invoice.
+    const m = (made[g] ??= toGroup(s, g, x));
     const proposed = status[g] === PROPOSED;
     const verified = !proposed && blocked[g] === 0;
     invoices[i] = {

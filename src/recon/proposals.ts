@@ -9,7 +9,7 @@ interface Bucket {
   day: number[];
 }
 
-function candidateBuckets(s: ReconState): Map<string, Bucket> {
+function candidateBuckets(s: ReconState): { buckets: Map<string, Bucket>; dayOf: DayCache } {
   const byPair = new Map<string, number[]>();
   const { inv, invFlags } = s;
   for (let i = 0; i < inv.length; i++) {
@@ -24,12 +24,29 @@ function candidateBuckets(s: ReconState): Map<string, Bucket> {
     else byPair.set(key, [i]);
   }
   const buckets = new Map<string, Bucket>();
+  const dayOf = new DayCache();
   for (const [key, list] of byPair) {
-    const day = new Map(list.map((i) => [i, toDayNumber(inv[i]!.issueDate)]));
-    list.sort((a, b) => inv[a]!.totalWithTax - inv[b]!.totalWithTax || day.get(a)! - day.get(b)! || a - b);
-    buckets.set(key, { inv: list, amount: list.map((i) => inv[i]!.totalWithTax), day: list.map((i) => day.get(i)!) });
+    const amount = list.map((i) => inv[i]!.totalWithTax);
+    const day = list.map((i) => dayOf.of(inv[i]!.issueDate));
+    // A total order (ids are distinct), so any sort gives the same buckets.
+    const order = list.map((_, k) => k).sort((a, b) => amount[a]! - amount[b]! || day[a]! - day[b]! || list[a]! - list[b]!);
+    buckets.set(key, { inv: order.map((k) => list[k]!), amount: order.map((k) => amount[k]!), day: order.map((k) => day[k]!) });
   }
-  return buckets;
+  return { buckets, dayOf };
+}
+
+/** Day numbers by date text: a statement's dates repeat, and parsing one runs a regex. */
+class DayCache {
+  private readonly known = new Map<string, number>();
+
+  of(date: string): number {
+    let n = this.known.get(date);
+    if (n === undefined) {
+      n = toDayNumber(date);
+      this.known.set(date, n);
+    }
+    return n;
+  }
 }
 
 function lowerBound(values: readonly number[], target: number): number {
@@ -62,7 +79,7 @@ export function proposalScore(diff: number, tolerance: number, days: number, win
 export function propose(s: ReconState, open: readonly number[], rejected: ReadonlySet<string>): void {
   const { lines, inv, p } = s;
   if (open.length === 0) return;
-  const buckets = candidateBuckets(s);
+  const { buckets, dayOf } = candidateBuckets(s);
   const pl: number[] = [];
   const pi: number[] = [];
   const ps: number[] = [];
@@ -70,7 +87,7 @@ export function propose(s: ReconState, open: readonly number[], rejected: Readon
     const line = lines[l]!;
     const b = buckets.get(`${line.customerUscc}|${line.providerUscc}`);
     if (!b) continue;
-    const lineDay = toDayNumber(line.issueDate);
+    const lineDay = dayOf.of(line.issueDate);
     const end = Math.min(b.inv.length, lowerBound(b.amount, line.amount - p.tolerance) + p.proposalScanLimit);
     for (let k = lowerBound(b.amount, line.amount - p.tolerance); k < end && b.amount[k]! <= line.amount + p.tolerance; k++) {
       const days = b.day[k]! - lineDay;

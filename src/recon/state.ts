@@ -1,5 +1,5 @@
 import type { AcceptedInvoice, BreakCode, DetailValue, MatchShape, MatchStatus, ReconBreak, ReconInvoice, ReconLine, ReconParams } from './types.js';
-import { GroupTable, shapeCode, statusCode } from './groups.js';
+import { GroupTable, MATCHED, shapeCode, statusCode } from './groups.js';
 import { CopyFinder } from './copies.js';
 import { InvoiceIndex } from './invoice-index.js';
 import { ItemClassifier } from './service-type.js';
@@ -62,8 +62,11 @@ export class ReconState {
   readonly notIntelligentDetails = new Map<string, Record<string, DetailValue>>();
   /** Red invoices, in id order. */
   readonly reds: number[] = [];
-  /** Line ids by index, kept on the exact-key pass so output needs no second read of every line. */
-  readonly lineIdOf: number[];
+  /**
+   * Line ids by index, pushed in index order by the exact-key pass so output needs no second read of every
+   * line; that pass also checks the ids ascend against it.
+   */
+  readonly lineIdOf: number[] = [];
 
   private constructor(
     readonly inv: readonly ReconInvoice[],
@@ -77,9 +80,10 @@ export class ReconState {
     this.lineFlags = new Uint8Array(lines.length);
     this.eligible = new Set(p.eligibleServiceTypes);
     this.items = new ItemClassifier(p.serviceKeywords);
+    // On the heap, not typed: the typed arrays here already come near the 64 MiB of array buffers past
+    // which V8 starts marking the whole heap (a million input records); typed, these two measured slower.
     this.invBreak = new Array<number>(inv.length).fill(NONE);
     this.lineBreak = new Array<number>(lines.length).fill(NONE);
-    this.lineIdOf = new Array<number>(lines.length).fill(0);
     this.index = new InvoiceIndex(inv);
     this.copies = new CopyFinder(inv, this.index.next);
     this.groups = new GroupTable(inv.length);
@@ -89,9 +93,11 @@ export class ReconState {
    * The state for records already in id order, or null when they are not (the caller sorts and retries).
    * Each invoice is read once here, for its order, its identity, whether it is red and whether its seller is
    * a registered provider: at a million invoices every extra pass over them is a million cache misses.
+   * The lines' order is checked here only when asked (`checkLines`); otherwise the exact-key pass, which
+   * reads every line anyway, checks it.
    */
-  static build(inv: readonly ReconInvoice[], lines: readonly ReconLine[], providers: ReadonlySet<string>, p: ReconParams): ReconState | null {
-    for (let l = 1; l < lines.length; l++) if (!(lines[l - 1]!.id < lines[l]!.id)) return null;
+  static build(inv: readonly ReconInvoice[], lines: readonly ReconLine[], providers: ReadonlySet<string>, p: ReconParams, checkLines: boolean): ReconState | null {
+    if (checkLines) for (let l = 1; l < lines.length; l++) if (!(lines[l - 1]!.id < lines[l]!.id)) return null;
     const s = new ReconState(inv, lines, providers, p);
     const unregistered: number[] = [];
     for (let i = inv.length - 1; i >= 0; i--) {
@@ -124,7 +130,7 @@ export class ReconState {
   /** The one-invoice, one-line group without building arrays for it (shape from flags, not records). */
   addPair(i: number, l: number, status: MatchStatus, score?: number): number {
     const red = (this.invFlags[i]! & INV_RED) !== 0 || (this.lineFlags[l]! & LINE_CREDIT) !== 0;
-    const g = this.groups.add(red ? RED_OFFSET : ONE_TO_ONE, statusCode(status));
+    const g = this.groups.add(red ? RED_OFFSET : ONE_TO_ONE, status === 'matched' ? MATCHED : statusCode(status));
     if (score !== undefined) this.groups.score.set(g, score);
     this.invGroup[i] = g;
     this.lineGroup[l] = g;
@@ -132,9 +138,11 @@ export class ReconState {
   }
 
   addBreak(code: BreakCode, inv: number, line: number, details: Record<string, DetailValue>): void {
-    const b: ReconBreak = { code, details };
-    if (inv !== NONE) b.invoiceId = this.inv[inv]!.id;
-    if (line !== NONE) b.lineId = this.lines[line]!.id;
+    // One literal per shape (keys in the same order as ever): no property is added to a made object.
+    let b: ReconBreak;
+    if (inv === NONE) b = line === NONE ? { code, details } : { code, details, lineId: this.lines[line]!.id };
+    else if (line === NONE) b = { code, details, invoiceId: this.inv[inv]!.id };
+    else b = { code, details, invoiceId: this.inv[inv]!.id, lineId: this.lines[line]!.id };
     const k = this.breaks.length;
     this.breaks.push(b);
     this.breakInv.push(inv);
