@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { TransactionSql } from 'postgres';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -74,4 +75,18 @@ async function openPglite(dataDir: string): Promise<Database> {
 export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/** The postgres-js connection (or transaction) under a drizzle handle. */
+export type PostgresJsSql = Pick<TransactionSql, 'unsafe'>;
+
+/**
+ * The postgres-js client that runs `q`'s queries, for what drizzle does not expose (COPY FROM STDIN);
+ * null on PGlite. drizzle's postgres-js session keeps it as `session.client` — the transaction's own
+ * client inside `db.transaction`, so whatever runs on it is part of that transaction. PGlite's session
+ * holds an object there, postgres-js's client is a tagged-template function, which tells them apart.
+ */
+export function postgresJsOf(q: Queryable): PostgresJsSql | null {
+  const client = (q as unknown as { session?: { client?: unknown } }).session?.client;
+  return typeof client === 'function' && typeof (client as { unsafe?: unknown }).unsafe === 'function' ? (client as unknown as PostgresJsSql) : null;
 }

@@ -2,8 +2,15 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")> */
 export function signBody(secret: string, unixSeconds: number, rawBody: string): string {
-  const mac = createHmac('sha256', secret).update(`${unixSeconds}.${rawBody}`).digest('hex');
-  return `t=${unixSeconds},v1=${mac}`;
+  return `t=${unixSeconds},v1=${bodyMac(secret, unixSeconds, rawBody)}`;
+}
+
+/**
+ * The MAC over "<t>.<raw body>", fed in two parts: the same bytes as the joined string, without copying a
+ * statement body of tens of MB into a new string first.
+ */
+function bodyMac(secret: string, unixSeconds: number, rawBody: string): string {
+  return createHmac('sha256', secret).update(`${unixSeconds}.`).update(rawBody).digest('hex');
 }
 
 export function parseSignatureHeader(header: string | undefined): { t: number; v1: string } | null {
@@ -30,7 +37,7 @@ export function verifySignature(
   const parsed = parseSignatureHeader(header);
   if (!parsed) return { verdict: 'malformed', parsed };
   if (Math.abs(nowSeconds - parsed.t) > windowSeconds) return { verdict: 'stale', parsed };
-  const expected = Buffer.from(signBody(secret, parsed.t, rawBody).split('v1=')[1]!, 'hex');
+  const expected = Buffer.from(bodyMac(secret, parsed.t, rawBody), 'hex');
   const given = Buffer.from(parsed.v1, 'hex');
   const ok = expected.length === given.length && timingSafeEqual(expected, given);
   return { verdict: ok ? 'ok' : 'bad_mac', parsed };

@@ -5,7 +5,7 @@ import { formatYuan, sumFen } from '../../domain/money.js';
 import type { Tx } from '../../db/client.js';
 import { verb, type ServiceContext } from '../context.js';
 import { afterStatementVersion } from './after-version.js';
-import { statementSha256 } from './body-hash.js';
+import { statementSha256, statementSha256Yielding } from './body-hash.js';
 import { applyCorrection, type CorrectionOutcome } from './corrections.js';
 import { insertLines } from './insert-lines.js';
 import { assertProvider } from './access.js';
@@ -20,14 +20,22 @@ export interface PutStatementResult {
   status: 'accepted' | 'unchanged';
 }
 
+// The version row must exist before its lines (foreign key); its hash, when computed alongside the
+// insert, replaces this before the transaction ends.
+const HASH_PENDING = 'pending';
+
 /**
  * Stores a provider's statement as a new version, or does nothing when its content equals the current
  * version. One transaction: the version, its lines (bulk inserted), the correction of earlier matches, the
  * reconciliation trigger and the audit event either all commit or none do.
+ *
+ * Only a body with as many lines and the same total as the current version can have the same content, so
+ * only then is the hash needed before anything is written. Otherwise — a first version, or any change of
+ * count or amounts — it is computed while the lines stream into the database, which on Postgres hides it
+ * behind the server's work.
  */
 export async function putStatement(ctx: ServiceContext, externalId: string, input: ValidatedStatement): Promise<PutStatementResult> {
   const provider = assertProvider(ctx);
-  const bodySha256 = statementSha256(input);
   const total = sumFen(input.lines.map((l) => l.amount));
   return verb<PutStatementResult>(ctx, async (tx) => {
     const statement = await lockStatement(tx, provider.providerId, externalId);
@@ -38,9 +46,13 @@ export async function putStatement(ctx: ServiceContext, externalId: string, inpu
           .where(and(eq(statementVersions.statementId, statement.id), eq(statementVersions.version, statement.currentVersion)))
           .limit(1))[0]
       : undefined;
-    if (current && current.bodySha256 === bodySha256) {
-      const result = { statementId: externalId, version: current.version, lines: current.lineCount, total: formatYuan(current.total), status: 'unchanged' as const };
-      return { result, audit: null };
+    let bodySha256: string | null = null;
+    if (current && current.lineCount === input.lines.length && current.total === total) {
+      bodySha256 = statementSha256(input);
+      if (current.bodySha256 === bodySha256) {
+        const result = { statementId: externalId, version: current.version, lines: current.lineCount, total: formatYuan(current.total), status: 'unchanged' as const };
+        return { result, audit: null };
+      }
     }
 
     const version = statement.currentVersion + 1;
@@ -49,13 +61,22 @@ export async function putStatement(ctx: ServiceContext, externalId: string, inpu
       id: versionId,
       statementId: statement.id,
       version,
-      bodySha256,
+      bodySha256: bodySha256 ?? HASH_PENDING,
       periodStart: input.periodStart,
       periodEnd: input.periodEnd,
       lineCount: input.lines.length,
       total,
     });
-    await insertLines(tx, versionId, input.lines);
+    if (bodySha256 === null) {
+      const hashing = statementSha256Yielding(input);
+      // Settled below; if the insert fails first, the hash's outcome no longer matters.
+      hashing.catch(() => {});
+      await insertLines(tx, versionId, input.lines);
+      bodySha256 = await hashing;
+      await tx.update(statementVersions).set({ bodySha256 }).where(eq(statementVersions.id, versionId));
+    } else {
+      await insertLines(tx, versionId, input.lines);
+    }
     const correction = current ? await applyCorrection(tx, current.id, versionId, ctx.clock()) : null;
     await tx.update(statements).set({ currentVersion: version }).where(eq(statements.id, statement.id));
     const customerUsccs = correction ? correction.affectedUsccs : distinctCustomers(input.lines);
