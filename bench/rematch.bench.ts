@@ -5,6 +5,7 @@ import { createRuntime } from '../src/runtime.js';
 import { createLogger } from '../src/logger.js';
 import { completeUscc } from '../src/domain/uscc.js';
 import { runReconciliation } from '../src/services/recon/run-reconciliation.js';
+import { scanForFraud } from '../src/services/recon/scan-fraud.js';
 import { peakRssMb, report } from './lib.js';
 import { withDatabase } from './support/services.js';
 
@@ -13,6 +14,8 @@ import { withDatabase } from './support/services.js';
  * the exact-key step (seller + invoice number) on the same tables and writing its pairs to a temp table.
  * Every line matches its invoice cleanly, so the re-runs measure a full run over settled data; the data
  * has no item names, breaks, red invoices or corrected statements, so those checks find nothing to read.
+ * The fraud scan a run enqueues (the `fraud.scan` job) is timed on its own over every invoice, as the job
+ * after a full run does it: it is no longer part of the run, and is reported so its cost stays in view.
  */
 const N = Number(process.argv[2] ?? 100_000);
 const ENTERPRISES = 1000;
@@ -62,27 +65,40 @@ await withDatabase(async (url) => {
     });
     return performance.now() - start;
   };
+  const today = new Date('2026-07-01T00:00:00Z');
+  // No runner is started here: the scan job each run enqueues stays in the outbox, and is timed by `scan`.
   const rematch = async () => {
     const start = performance.now();
-    const summary = await db.transaction((tx) => runReconciliation(tx, 'all', new Date('2026-07-01T00:00:00Z')));
+    const summary = await db.transaction((tx) => runReconciliation(tx, 'all', today, 'bench'));
+    return { ms: performance.now() - start, summary };
+  };
+  const scan = async () => {
+    const start = performance.now();
+    const summary = await db.transaction((tx) => scanForFraud(tx, 'all', today));
     return { ms: performance.now() - start, summary };
   };
   await hashJoin();
   const first = await rematch();
   console.log(`first run: ${first.summary.matches} matches, ${first.summary.breaks} breaks in ${first.ms.toFixed(0)} ms`);
+  const firstScan = await scan();
+  console.log(`first fraud scan: ${firstScan.summary.found} signals in ${firstScan.ms.toFixed(0)} ms`);
   // The first run wrote every match, outcome and matched-invoice column: 100,000s of dead row versions that
   // autovacuum would clear within a minute in service. Measured re-runs read the tables as they then stand.
   await db.execute(sql`vacuum analyze`);
   const joins: number[] = [];
   const runs: number[] = [];
+  const scans: number[] = [];
   for (let r = 0; r < 3; r++) {
     joins.push(await hashJoin());
     runs.push((await rematch()).ms);
+    scans.push((await scan()).ms);
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const join = med(joins);
   const full = med(runs);
+  const fraud = med(scans);
   console.log(`full re-match: ${full.toFixed(0)} ms (median of 3); SQL hash join, exact-key step: ${join.toFixed(0)} ms; ratio ${(full / join).toFixed(2)} (target ≤ 2)`);
+  console.log(`fraud scan over all invoices: ${fraud.toFixed(0)} ms (median of 3); re-match and scan together ${(full + fraud).toFixed(0)} ms, ${((full + fraud) / join).toFixed(2)}× the join`);
   report('rematch', [
     {
       figure: `full re-match of ${N.toLocaleString('en-US')} lines on Postgres`,
@@ -92,7 +108,15 @@ await withDatabase(async (url) => {
       ratio: full / join,
       target: '≤ 2×',
       met: full / join <= 2,
-      note: `a full run on settled data: one query pairs each current line with the invoice its trigger-kept matched_invoice_id names and settles the pairs whose records and stored outcome are unchanged (one pass over each table; duplicate numbers found in index order); the rest is loaded, matched by every rule and persisted (nothing, here); fraud candidates are still read from every invoice, about half of the time; tables vacuumed after the first run (${first.ms.toFixed(0)} ms); peak RSS ${peakRssMb()} MB`,
+      note: `matching only: one query pairs each current line with the invoice its trigger-kept matched_invoice_id names and settles the pairs whose records and stored outcome are unchanged (one pass over each table; duplicate numbers found in index order); the rest is loaded, matched by every rule and persisted (nothing, here); the run then only enqueues its fraud scan (timed below); tables vacuumed after the first run (${first.ms.toFixed(0)} ms); peak RSS ${peakRssMb()} MB`,
+    },
+    {
+      figure: `fraud scan over all ${N.toLocaleString('en-US')} invoices after a full re-match`,
+      value: fraud,
+      unit: 'ms',
+      baseline: { label: 'one SQL hash join, exact-key step', value: join, unit: 'ms' },
+      ratio: fraud / join,
+      note: `the fraud.scan job a full run enqueues, run in its own transaction on the same data (median of 3, each after a re-match): the database picks the candidate invoices of every detector from every parsed invoice (here ${firstScan.summary.found} signals: the data holds no shared numbers, related parties or runs of consecutive numbers, so this is mostly the candidate query); it used to be part of the re-match; re-match and scan together ${(full + fraud).toFixed(0)} ms (${((full + fraud) / join).toFixed(2)}× the join); first scan ${firstScan.ms.toFixed(0)} ms`,
     },
   ]);
   await rt.stop();

@@ -58,7 +58,7 @@ export const ConfigSchema = z.object({
   WORKER_CONCURRENCY: int(1, 64).default(2),
   OUTBOX_POLL_MS: int(10, 60_000).default(500),
   /**
-   * How long a matching run waits on the queue before it starts (BullMQ only). Triggers for the same
+   * How long a matching run (and the fraud scan after it) waits on the queue before it starts (BullMQ only). Triggers for the same
    * enterprises that arrive meanwhile are covered by that one run, so a burst of uploads re-matches each
    * enterprise a few times instead of once per invoice; the position lags a parse by at most this much.
    */

@@ -16,7 +16,7 @@ export const reconcileJob = defineJob({
   coalesceMs: (config) => config.RECON_COALESCE_MS,
   async handler(p, ctx) {
     const summary = await verb(jobServiceContext(ctx, 'recon.match'), async (tx) => {
-      const result = await runReconciliation(tx, p.usccs, new Date());
+      const result = await runReconciliation(tx, p.usccs, new Date(), p.trigger);
       return { result, audit: { action: 'recon.run', entityType: 'reconciliation', entityId: p.trigger, after: { ...result, usccs: p.usccs } } };
     });
     ctx.logger.info({ ...summary, trigger: p.trigger }, 'reconciliation run');

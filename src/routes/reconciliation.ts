@@ -29,7 +29,7 @@ const BreakPage = z
   .openapi('ReconBreakPage');
 
 const Summary = z
-  .object({ enterprises: z.union([z.number().int(), z.literal('all')]), invoices: z.number().int(), lines: z.number().int(), matches: z.number().int(), breaks: z.number().int(), fraudSignals: z.number().int() })
+  .object({ enterprises: z.union([z.number().int(), z.literal('all')]), invoices: z.number().int(), lines: z.number().int(), matches: z.number().int(), breaks: z.number().int(), fraudScan: z.literal('enqueued') })
   .openapi('ReconSummary');
 
 const MatchId = z.object({ id: z.string().max(64) });
@@ -60,7 +60,7 @@ export function registerReconciliationRoutes(app: OpenAPIHono<AppEnv>): void {
     async (c) => c.json((await listBreaks(serviceContext(c), c.req.valid('query'))) as z.infer<typeof BreakPage>, 200),
   );
   app.openapi(
-    createRoute({ method: 'post', path: '/v1/recon/rematch', tags: ['reconciliation'], summary: 'Re-match named enterprises, or everything (admin)', security: sec, request: { body: jsonBody(RematchBody) }, responses: { 200: jsonContent(Summary), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/v1/recon/rematch', tags: ['reconciliation'], summary: 'Re-match named enterprises, or everything (admin); their fraud scan follows as a job', security: sec, request: { body: jsonBody(RematchBody) }, responses: { 200: jsonContent(Summary), ...errorResponses } }),
     async (c) => c.json(await rematchNow(serviceContext(c), c.req.valid('json')), 200),
   );
 }

@@ -68,7 +68,7 @@ describe('POST /v1/invoices', () => {
     const dup = got.body.checks.find((c: { code: string }) => c.code === 'DUPLICATE');
     expect(dup.outcome).toBe('fail');
     expect(dup.detail).toContain('another enterprise');
-    // The parse raises duplicate_invoice; the matching run may add its own INVOICE_IN_TWO_CLAIMS signal.
+    // The parse raises duplicate_invoice; the fraud scan after matching may add its own INVOICE_IN_TWO_CLAIMS signal.
     const signals = await rt.database.db.select().from(fraudSignals).where(and(eq(fraudSignals.invoiceId, res.body.id), eq(fraudSignals.kind, 'duplicate_invoice')));
     expect(signals).toHaveLength(1);
     expect(signals[0]).toMatchObject({ kind: 'duplicate_invoice', uscc: B });

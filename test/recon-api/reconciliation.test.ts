@@ -133,14 +133,16 @@ describe('reconciliation over the API', () => {
     const before = await position();
     const run = await rt.request('POST', '/v1/recon/rematch', { json: {} });
     expect(run.status).toBe(200);
+    expect(run.body.fraudScan).toBe('enqueued');
     expect(await position()).toEqual(before);
+    await rt.jobs.idle();
   });
 
   it('runs of consecutive numbers and declared related parties are raised for review', async () => {
     const runs = await rt.request('GET', `/v1/fraud-signals?uscc=${A}&kind=CONSECUTIVE_NUMBERS`, { token: finance });
     expect(runs.status).toBe(200);
     expect(runs.body.items).toHaveLength(1);
-    // Raised by the first run that saw a run of five; with parallel parse jobs that may be before the sixth arrived.
+    // Raised by the first fraud scan that saw a run of five; with parallel parse jobs that may be before the sixth arrived.
     const inRun: string[] = runs.body.items[0].details.invoiceIds;
     expect(inRun.length).toBeGreaterThanOrEqual(5);
     expect(inRun.every((id) => [...ids.values()].includes(id))).toBe(true);
@@ -148,6 +150,8 @@ describe('reconciliation over the API', () => {
     const imported = await rt.request('POST', '/v1/related-parties', { json: { pairs: [{ a: PROVIDER, b: A, note: 'same shareholder' }] } });
     expect(imported.body).toEqual({ received: 1, added: 1 });
     expect((await rt.request('POST', '/v1/recon/rematch', { json: { usccs: [A] } })).status).toBe(200);
+    // The run enqueued its fraud scan; the signals appear once that job has run.
+    await rt.jobs.idle();
     const related = await rt.request('GET', `/v1/fraud-signals?uscc=${A}&kind=RELATED_PARTY`, { token: finance });
     expect(related.body.items.length).toBeGreaterThan(0);
     expect((await rt.request('GET', '/v1/fraud-signals', { token: tokenA })).status).toBe(403);

@@ -81,7 +81,7 @@ describe.runIf(hasPostgresServer)('Postgres restarted during a statement upload'
     let writing = false;
     while (!writing && Date.now() < deadline) {
       const [row] = await monitor`select count(*)::int as n from pg_stat_activity
-        where backend_xid is not null and query ilike '%insert into statement_lines%'`;
+        where backend_xid is not null and query ~* '(insert into|copy) statement_lines'`;
       writing = Number(row!.n) > 0;
       if (!writing) await new Promise((r) => setTimeout(r, 10));
     }

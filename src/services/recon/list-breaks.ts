@@ -4,6 +4,7 @@ import { reconBreaks } from '../../db/schema/index.js';
 import type { ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
 import { verb } from '../context.js';
+import { newId } from '../../domain/ids.js';
 import { runReconciliation } from './run-reconciliation.js';
 
 export const BreaksQuery = z.strictObject({
@@ -29,12 +30,12 @@ export async function listBreaks(ctx: ServiceContext, q: z.infer<typeof BreaksQu
 
 export const RematchBody = z.strictObject({ usccs: z.array(z.string().min(1).max(32)).min(1).max(10_000).optional() });
 
-/** Admin: re-match the named enterprises now, or everything. */
+/** Admin: re-match the named enterprises now, or everything; their fraud scan follows as a job. */
 export async function rematchNow(ctx: ServiceContext, body: z.infer<typeof RematchBody>) {
   assertRole(ctx, 'admin');
   const scope = body.usccs ?? 'all';
   return verb(ctx, async (tx) => {
-    const summary = await runReconciliation(tx, scope, ctx.clock());
+    const summary = await runReconciliation(tx, scope, ctx.clock(), `rematch-${newId('t')}`);
     return { result: summary, audit: { action: 'recon.run', entityType: 'reconciliation', entityId: scope === 'all' ? 'all' : scope.join(','), after: summary } };
   });
 }

@@ -7,6 +7,13 @@ import { detectFraudSignals } from '../../recon/fraud-signals.js';
 import type { ParameterSet } from '../../rules/index.js';
 import { withHashJoins } from './planner.js';
 
+export interface FraudScanCount {
+  /** Signals the scope shows, raised now or before. */
+  found: number;
+  /** Of those, the ones this scan raised for the first time. */
+  added: number;
+}
+
 /**
  * The invoices of a scope that can take part in a signal, found by the database so a run does not read every
  * invoice to raise none. Each detector works on whole groups, and this keeps whole groups: every holder of an
@@ -54,26 +61,32 @@ function candidates(scope: Set<string> | 'all', minRun: number) {
 /**
  * Raises the fraud signals the invoices of a run's scope show (one invoice in two claims, self-dealing,
  * declared related parties, runs of consecutive numbers) for review. Signals are not findings; a signal
- * already raised stays as it is.
+ * already raised stays as it is. Reads only invoices and declared related parties, never matching outcomes.
+ * Returns how many signals the scope shows and how many of them are new.
  */
-export async function raiseFraudSignals(tx: Tx, scope: Set<string> | 'all', params: ParameterSet, on: string): Promise<number> {
+export async function raiseFraudSignals(tx: Tx, scope: Set<string> | 'all', params: ParameterSet, on: string): Promise<FraudScanCount> {
   const minRun = params.whole('fraud.minConsecutiveRun', on).value;
   // A scoped run reads a few enterprises by index; only a run over everything reads whole tables.
   const query = () => tx.execute(candidates(scope, minRun));
   const invoices = rowsOf<Record<string, unknown>>(await (scope === 'all' ? withHashJoins(tx, query) : query())).map(
     (r) => ({ ...r, totalWithTax: Number(r.totalWithTax) }) as unknown as FraudInvoice,
   );
-  if (invoices.length === 0) return 0;
+  if (invoices.length === 0) return { found: 0, added: 0 };
   const relatedPairs = rowsOf<{ a: string; b: string; note: string | null }>(
     await tx.execute(sql`select uscc_a as a, uscc_b as b, note from related_parties`),
   ).map((r) => ({ a: r.a, b: r.b, ...(r.note ? { note: r.note } : {}) }));
   const signals = detectFraudSignals({ invoices, relatedPairs, params: { minConsecutiveRun: minRun } });
-  if (signals.length === 0) return 0;
+  if (signals.length === 0) return { found: 0, added: 0 };
   const rows = signals.map((s) => ({ id: newId('sig'), kind: s.kind, uscc: s.uscc, invoiceId: s.invoiceIds[0] ?? null, details: { ...s.details, invoiceIds: s.invoiceIds } }));
-  await tx.execute(sql`
-    insert into fraud_signals (id, kind, uscc, invoice_id, details)
-    select x.id, x.kind, x.uscc, x."invoiceId", x.details
-    from json_to_recordset(${JSON.stringify(rows)}::json) as x(id text, kind text, uscc text, "invoiceId" text, details jsonb)
-    on conflict (kind, uscc, invoice_id) do nothing`);
-  return signals.length;
+  const [inserted] = rowsOf<{ n: number }>(
+    await tx.execute(sql`
+      with added as (
+        insert into fraud_signals (id, kind, uscc, invoice_id, details)
+        select x.id, x.kind, x.uscc, x."invoiceId", x.details
+        from json_to_recordset(${JSON.stringify(rows)}::json) as x(id text, kind text, uscc text, "invoiceId" text, details jsonb)
+        on conflict (kind, uscc, invoice_id) do nothing
+        returning 1)
+      select count(*)::int as n from added`),
+  );
+  return { found: signals.length, added: Number(inserted?.n ?? 0) };
 }

@@ -8,7 +8,7 @@ import { runReconciliation } from './run-reconciliation.js';
 
 /**
  * After a finance decision: re-match the affected enterprises inside the same transaction, so the
- * position reflects the decision the moment it commits.
+ * position reflects the decision the moment it commits; their fraud scan follows as a job.
  */
 export async function requestRematch(tx: Tx, target: { usccs?: string[]; invoiceIds?: string[] }): Promise<void> {
   const usccs = new Set(target.usccs ?? []);
@@ -16,7 +16,7 @@ export async function requestRematch(tx: Tx, target: { usccs?: string[]; invoice
     const rows = await tx.select({ uscc: invoices.enterpriseUscc }).from(invoices).where(inArray(invoices.id, target.invoiceIds));
     for (const r of rows) usccs.add(r.uscc);
   }
-  if (usccs.size > 0) await runReconciliation(tx, [...usccs].sort(), new Date());
+  if (usccs.size > 0) await runReconciliation(tx, [...usccs].sort(), new Date(), `decision-${newId('t')}`);
 }
 
 /** After new data (a parsed invoice, a statement version): match the affected enterprises in a job. */

@@ -5,7 +5,8 @@ import { reconcile, type ServiceType } from '../../recon/index.js';
 import { loadParameterSet, shanghaiDate } from '../policy/index.js';
 import { loadDecisions, loadScope, loadUnsettled } from './load-scope.js';
 import { persistResult } from './persist-result.js';
-import { raiseFraudSignals } from './raise-fraud-signals.js';
+import { enqueue } from '../../jobs/outbox.js';
+import { FRAUD_SCAN_MAX_USCCS, fraudScanJob } from '../../jobs/fraud-scan.job.js';
 
 // Runs take turns: two runs writing the same line's match would otherwise race.
 const RECON_LOCK = 7_310_002;
@@ -16,14 +17,16 @@ export interface ReconSummary {
   lines: number;
   matches: number;
   breaks: number;
-  fraudSignals: number;
+  /** Fraud signals are raised by a `fraud.scan` job this run enqueued; it runs once the run has committed. */
+  fraudScan: 'enqueued';
 }
 
 /**
  * Matches the invoices and statement lines of the given enterprises (or all) and stores the outcome, inside
- * the caller's transaction. Deterministic: running it again on unchanged data writes the same outcome.
+ * the caller's transaction, and enqueues the fraud scan of the same enterprises (its job id follows from
+ * `trigger`). Deterministic: running it again on unchanged data writes the same outcome.
  */
-export async function runReconciliation(tx: Tx, scope: string[] | 'all', today: Date): Promise<ReconSummary> {
+export async function runReconciliation(tx: Tx, scope: string[] | 'all', today: Date, trigger: string): Promise<ReconSummary> {
   await tx.execute(sql`select pg_advisory_xact_lock(${RECON_LOCK})`);
   const params = await loadParameterSet(tx);
   const on = shanghaiDate(today);
@@ -34,13 +37,15 @@ export async function runReconciliation(tx: Tx, scope: string[] | 'all', today: 
   const providers = rowsOf<{ uscc: string }>(await tx.execute(sql`select uscc from providers order by uscc`)).map((r) => r.uscc);
   const result = reconcile({ invoices: data.invoices, lines: data.lines, providers, decisions, params: { eligibleServiceTypes: eligible } });
   await persistResult(tx, data.invoices, data.lines, result);
-  const signals = await raiseFraudSignals(tx, data.usccs, params, on);
+  // The scan covers the enterprises the run grew its scope to, as it did when it ran inside the run.
+  const scanScope = data.usccs === 'all' || data.usccs.size > FRAUD_SCAN_MAX_USCCS ? 'all' : [...data.usccs].sort();
+  await enqueue(tx, fraudScanJob, { usccs: scanScope, trigger });
   return {
     enterprises: data.usccs === 'all' ? 'all' : data.usccs.size,
     invoices: data.invoices.length + data.settled,
     lines: data.lines.length + data.settled,
     matches: result.matches.length + data.settled,
     breaks: result.breaks.length,
-    fraudSignals: signals,
+    fraudScan: 'enqueued',
   };
 }
