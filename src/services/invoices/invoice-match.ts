@@ -26,7 +26,8 @@ const heldGroups = sql`select g.group_id from matches g
 /**
  * Columns to select beside the invoice row, so the whole view is read in one round trip: the statement
  * lines its match holds, and open breaks on the invoice itself or on those lines (e.g. a line's service
- * type). Ordered by line id and by code, so the view is the same on every read.
+ * type). Ordered by line id and by code, so the view is the same on every read. Each part starts from the
+ * invoice's own index entries (an OR across the two break columns would make the planner read every match).
  */
 export const invoiceMatchColumns = {
   matchLines: sql<MatchedLine[]>`(
@@ -37,9 +38,13 @@ export const invoiceMatchColumns = {
   openBreaks: sql<OpenBreak[]>`(
     select coalesce(json_agg(json_build_object('code', b.code, 'details', b.details, 'statementLineId', b.statement_line_id)
       order by b.code, b.id), '[]'::json)
-    from recon_breaks b
-    where b.resolved_at is null and (b.invoice_id = ${invoices.id} or b.statement_line_id in (
-      select m.statement_line_id from matches m where m.undone_at is null and m.group_id in (${heldGroups}))))`.mapWith((v) => parseJson<OpenBreak[]>(v)),
+    from (select b1.id from recon_breaks b1 where b1.resolved_at is null and b1.invoice_id = ${invoices.id}
+          union
+          select b2.id from matches g
+          join matches m on m.group_id = g.group_id and m.undone_at is null
+          join recon_breaks b2 on b2.statement_line_id = m.statement_line_id and b2.resolved_at is null
+          where g.invoice_id = ${invoices.id} and g.undone_at is null and g.status <> 'rejected') open
+    join recon_breaks b on b.id = open.id)`.mapWith((v) => parseJson<OpenBreak[]>(v)),
 };
 
 /** json columns arrive parsed from postgres-js and as text from some drivers. */
