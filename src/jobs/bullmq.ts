@@ -168,20 +168,21 @@ export class BullmqRunner implements JobRunner {
 
   async idle(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    let quiet = 0;
     for (;;) {
       this.poke();
-      const result = await this.deps.db.execute(
-        sql`select count(*)::int as n from outbox where status = 'pending' and available_at <= now()`,
-      );
-      const pending = Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
+      // Queues first, then the outbox: a job that finishes between the two reads has committed its follow-up
+      // jobs to the outbox by then, so the second read sees them. Two quiet reads in a row are required, for
+      // the moment between a job leaving the queue and its follow-up being handed over.
       let busy = 0;
-      if (pending === 0) {
-        for (const q of this.queues.values()) {
-          const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-          busy += Object.values(c).reduce((a, b) => a + b, 0);
-        }
+      for (const q of this.queues.values()) {
+        const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+        busy += Object.values(c).reduce((a, b) => a + b, 0);
       }
-      if (pending === 0 && busy === 0) return;
+      const result = await this.deps.db.execute(sql`select count(*)::int as n from outbox where status = 'pending' and available_at <= now()`);
+      const pending = Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
+      quiet = pending === 0 && busy === 0 ? quiet + 1 : 0;
+      if (quiet >= 2) return;
       if (Date.now() > deadline) throw new Error(`jobs still pending after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 25));
     }

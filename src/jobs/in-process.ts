@@ -65,13 +65,18 @@ export class InProcessRunner implements JobRunner {
 
   async idle(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    let quiet = 0;
     for (;;) {
       this.poke();
+      // Running jobs are read before the outbox: one that finishes meanwhile has committed its follow-ups,
+      // which the outbox read then sees. Two quiet reads in a row, as for the queue runner.
+      const active = this.active;
       const result = await this.deps.db.execute(
         sql`select count(*)::int as n from outbox where status = 'pending' and available_at <= now()`,
       );
       const pending = Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
-      if (pending === 0 && this.active === 0) return;
+      quiet = pending === 0 && active === 0 && this.active === 0 ? quiet + 1 : 0;
+      if (quiet >= 2) return;
       if (Date.now() > deadline) throw new Error(`jobs still pending after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 20));
     }

@@ -51,7 +51,8 @@ export const SETTLED_CONTEXT = sql`
  * matches. Every other condition is read from the records as they are now, so a direct change to an invoice,
  * a line, a statement, a break or an item sends the pair back to the engine. Each condition errs towards
  * leaving a pair to the engine (an unknown is not settled). The exclusions are uncorrelated `in (…)` lists,
- * which Postgres hashes once, so one pass over each table with one hash join decides every pair.
+ * which Postgres hashes once (lines naming a list of numbers among them, read through their partial index
+ * instead of a pattern match per line), so one pass over each table with one hash join decides every pair.
  *
  * Amount tolerance and item keywords are the engine's defaults, which is what the run passes it; the item
  * names are matched afresh on every run, so a change of keywords needs nothing stored to be redone.
@@ -67,7 +68,8 @@ export function pairedRecords(eligible: readonly ServiceType[]): SQL {
            l.id as lid, l."providerUscc", l."statementId", l.period_start, l.period_end, l.line_id, l.customer_uscc,
            l.invoice_number as l_number, l.invoice_code as l_code, l.issue_date as l_date, l.amount, l.service_type, coalesce(
         l.matched_invoice_id = i.id and i.invoice_number = l.invoice_number and i.seller_tax_id = l."providerUscc"
-        and coalesce(i.invoice_code, '') = coalesce(l.invoice_code, '') and l.invoice_number ~ '^[0-9A-Za-z]+$'
+        and coalesce(i.invoice_code, '') = coalesce(l.invoice_code, '')
+        and not l.id in (select id from statement_lines where invoice_number !~ '^[0-9A-Za-z]+$')
         and i.buyer_tax_id = l.customer_uscc and i.enterprise_uscc = l.customer_uscc
         and not coalesce(i.is_red, false) and l.amount >= 0 and abs(i.total_with_tax - l.amount) <= ${tolerance}
         and l.issue_date between l.period_start and l.period_end and i.issue_date between l.period_start and l.period_end
