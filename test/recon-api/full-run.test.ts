@@ -173,4 +173,36 @@ describe('a full run over settled pairs', () => {
     expect(everything.status).toBe(200);
     expect(await stored()).toEqual(full);
   });
+
+  it('sends back a pair whose invoice is stored twice or whose number a list of numbers names', async () => {
+    const db = rt.database.db;
+    await fullRun();
+    const unsettled = () => db.transaction((tx) => loadUnsettled(tx, ['gpu_compute', 'npu_compute', 'ai_accelerator_compute']));
+    const loaded = (data: Awaited<ReturnType<typeof unsettled>>, n: number) =>
+      data.invoices.some((i) => i.id === ids.get(n)) && data.lines.some((l) => l.invoiceNumber === num(n));
+    const before = await unsettled();
+    expect(loaded(before, 1) || loaded(before, 4)).toBe(false);
+
+    // A second parsed row of invoice 4 (same number and code), and a line naming invoice 1 among others.
+    await db.execute(sql`insert into files (sha256, size, media_type, content) values ('copy-of-4', 1, 'application/xml', decode('00', 'hex'))`);
+    await db.execute(sql`
+      insert into invoices (id, enterprise_uscc, file_sha256, format, purpose, status, invoice_code, invoice_number, issue_date, seller_tax_id,
+                            buyer_tax_id, total_amount, total_tax, total_with_tax, is_red, uploaded_by)
+      select 'inv_copy_of_4', enterprise_uscc, 'copy-of-4', format, purpose, status, invoice_code, invoice_number, issue_date, seller_tax_id,
+             buyer_tax_id, total_amount, total_tax, total_with_tax, is_red, uploaded_by
+      from invoices where id = ${ids.get(4)!}`);
+    await db.execute(sql`
+      insert into statement_lines (version_id, line_id, customer_uscc, invoice_number, issue_date, amount, service_type)
+      select version_id, 'L-list', customer_uscc, ${`${num(1)}/${num(9)}`}, issue_date, 100, service_type
+      from statement_lines where line_id = 'L1' and customer_uscc = ${A}`);
+    const after = await unsettled();
+    expect(after.settled).toBe(before.settled - 2);
+    expect(loaded(after, 1) && loaded(after, 4)).toBe(true);
+
+    await fullRun();
+    const full = await stored();
+    const everything = await rt.request('POST', '/v1/recon/rematch', { json: { usccs: [A] } });
+    expect(everything.status).toBe(200);
+    expect(await stored()).toEqual(full);
+  });
 });
