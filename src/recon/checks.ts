@@ -1,4 +1,5 @@
 import { PROPOSED } from './groups.js';
+import { sortStrings } from './small-sort.js';
 import { LINE_ELIGIBLE, NONE, PAIR_DATE_OUT, PAIR_TYPE_DISAGREES, type ReconState } from './state.js';
 import type { ItemClassifier } from './service-type.js';
 import type { DetailValue } from './types.js';
@@ -122,7 +123,7 @@ function checkServiceTypes(s: ReconState, g: number, items: ItemClassifier): voi
 function lineTypes(s: ReconState, l0: number): string[] {
   const types = new Set<string>();
   for (let l = l0; l !== NONE; l = s.groups.lineNext[l]!) types.add(s.lines[l]!.serviceType);
-  return [...types].sort();
+  return sortStrings([...types]);
 }
 
 /**
@@ -154,7 +155,7 @@ export function checkDuplicates(s: ReconState): void {
         copies.holders.add(c.enterpriseUscc);
         sellers.set(c.sellerTaxId, copies);
       }
-      for (const c of sellers.values()) c.sorted = [...c.holders].sort();
+      for (const c of sellers.values()) c.sorted = sortStrings([...c.holders]);
       byChain.set(head, sellers);
     }
     const { invoiceIds, sorted } = sellers.get(x.sellerTaxId)!;

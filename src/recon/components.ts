@@ -1,4 +1,5 @@
 import { WALK_LIMIT, type CopyKey } from './copies.js';
+import { sortNumbers } from './small-sort.js';
 import { MULTI, type ExactLinks } from './exact.js';
 import { checkPair } from './checks.js';
 import { INV_HAS_REDS, INV_MISMATCH, LINE_MISMATCH, NONE, PAIR_AMOUNT_OK, type ReconState } from './state.js';
@@ -157,7 +158,7 @@ function groupComponents(s: ReconState, links: ExactLinks, redTo: Map<number, nu
 
 function settle(s: ReconState, c: Component): void {
   if (c.hard.length === 0 && c.soft.length === 0) return;
-  const all = c.soft.length === 0 ? c.hard : [...c.hard, ...c.soft].sort((a, b) => a - b);
+  const all = c.soft.length === 0 ? c.hard : sortNumbers([...c.hard, ...c.soft]);
   const lineTotal = sumLines(s, c.lines);
   if (within(s, sumInvoices(s, all), lineTotal)) {
     // A blue invoice and its reds with no line left (a full reversal) net to nothing: nothing to confirm.

@@ -1,4 +1,5 @@
 import { WALK_LIMIT, type CopyKey } from './copies.js';
+import { sortNumbers } from './small-sort.js';
 import { STATUSES } from './groups.js';
 import { NO_NUMBER, NUMBER_LIST, numberKind, pairCodes, splitNumberList } from './keys.js';
 import {
@@ -126,7 +127,7 @@ function linkList(s: ReconState, links: ExactLinks, l: number, line: ReconLine, 
   for (const i of found) s.invFlags[i]! |= INV_CLAIMED;
   // A line whose list is only partly uploaded cannot balance yet; its invoices wait, claimed but unlinked.
   if (!complete) return;
-  found.sort((a, b) => a - b);
+  sortNumbers(found);
   if (found.length === 1) {
     // A list of one (a number with stray spaces, say) is an ordinary one-to-one candidate.
     links.lineRef[l] = found[0]!;
@@ -177,7 +178,7 @@ export function linkExact(s: ReconState): ExactLinks | null {
   for (let l = 0; l < lines.length; l++) {
     const line = lines[l]!;
     if (l > 0 && !(lineIdOf[l - 1]! < line.id)) return null;
-    lineIdOf.push(line.id);
+    lineIdOf[l] = line.id;
     const eligible = s.isEligible(line);
     if (eligible) lineFlags[l]! |= LINE_ELIGIBLE;
     if (line.amount < 0) lineFlags[l]! |= LINE_CREDIT;

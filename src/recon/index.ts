@@ -6,9 +6,11 @@ import { resolveDecisions, resolveParams } from './params.js';
 import { propose } from './proposals.js';
 import { addUnmatched, assemble } from './outcomes.js';
 import { ReconState } from './state.js';
-import type { LapsedDecision, ReconDecisions, ReconInput, ReconInvoice, ReconLine, ReconParams, ReconResult } from './types.js';
+import { ReconResult } from './result.js';
+import type { LapsedDecision, ReconDecisions, ReconInput, ReconInvoice, ReconLine, ReconParams } from './types.js';
 
 export * from './types.js';
+export { ReconResult } from './result.js';
 export { DEFAULT_RECON_PARAMS, ReconParamError } from './params.js';
 export { proposalScore } from './proposals.js';
 export { lineOutcomes } from './line-outcomes.js';
@@ -89,5 +91,5 @@ export function reconcile(input: ReconInput): ReconResult {
   checkDuplicates(s);
   addUnmatched(s, links);
 
-  return { ...assemble(s, s.items), lapsedDecisions };
+  return new ReconResult(s.breaks, lapsedDecisions, s, assemble(s, s.items));
 }

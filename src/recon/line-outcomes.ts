@@ -1,4 +1,5 @@
-import type { BreakCode, LineOutcome, ReconResult } from './types.js';
+import type { ReconResult } from './result.js';
+import type { BreakCode, LineOutcome } from './types.js';
 
 /** Codes that mean a line named an invoice but did not agree with it. */
 const MISMATCH_CODES: ReadonlySet<BreakCode> = new Set(['AMOUNT_MISMATCH', 'BUYER_MISMATCH', 'SELLER_NOT_PROVIDER', 'DUPLICATE_INVOICE']);

@@ -1,11 +1,11 @@
 import type { ExactLinks } from './exact.js';
-import { ACCEPTED, MATCHED, PROPOSED, SHAPES, STATUSES } from './groups.js';
+import { MATCHED, PROPOSED } from './groups.js';
 import type { ItemClassifier } from './service-type.js';
 import { INV_MISMATCH, NONE, type ReconState } from './state.js';
-import type { BreakCode, InvoiceOutcome, MatchGroup, ReconBreak, ReconInvoice } from './types.js';
+import type { BreakCode } from './types.js';
 
 const NO_CODES: BreakCode[] = [];
-const NO_IDS: never[] = [];
+export const NO_IDS: never[] = [];
 
 /**
  * Every invoice and line left outside all groups gets its unmatched break, carrying the codes of the other
@@ -40,7 +40,7 @@ export function addUnmatched(s: ReconState, links: ExactLinks): void {
 }
 
 /** Codes of the breaks naming a group's lines, per group that has any (a sparse array: most have none). */
-function groupCodes(s: ReconState): (BreakCode[] | undefined)[] {
+export function groupCodes(s: ReconState): (BreakCode[] | undefined)[] {
   const out = new Array<BreakCode[] | undefined>(s.groups.count);
   for (let k = 0; k < s.breaks.length; k++) {
     const l = s.breakLine[k]!;
@@ -55,7 +55,7 @@ function groupCodes(s: ReconState): (BreakCode[] | undefined)[] {
 }
 
 /** An invoice's own codes and those of its group's lines. */
-function codesOf(s: ReconState, fromLines: readonly (BreakCode[] | undefined)[], i: number, g: number): BreakCode[] {
+export function codesOf(s: ReconState, fromLines: readonly (BreakCode[] | undefined)[], i: number, g: number): BreakCode[] {
   const group = g === NONE ? undefined : fromLines[g];
   if (s.invBreak[i] === NONE) return group ?? NO_CODES;
   const own = s.invoiceCodes(i);
@@ -119,97 +119,71 @@ function eligibleAmount(s: ReconState, total: number, g: number, bits: number): 
   return total >= 0 ? Math.min(Math.max(part, 0), total) : Math.max(Math.min(part, 0), total);
 }
 
-/** `first` is the group's first invoice, already in the caller's hand. */
-function toGroup(s: ReconState, g: number, first: ReconInvoice): MatchGroup {
-  const { invHead, invNext, lineHead, lineNext, shape, status, score } = s.groups;
-  const i0 = invHead[g]!;
-  const l0 = lineHead[g]!;
-  // Literals for the common single member: V8 learns that these survive and allocates them where they stay.
-  let invoiceIds: string[];
-  if (invNext[i0] === NONE) invoiceIds = [first.id];
-  else {
-    invoiceIds = [];
-    for (let i = i0; i !== NONE; i = invNext[i]!) invoiceIds.push(s.inv[i]!.id);
-  }
-  let lineIds: number[];
-  if (l0 === NONE) lineIds = [];
-  else if (lineNext[l0] === NONE) lineIds = [s.lineIdOf[l0]!];
-  else {
-    lineIds = [];
-    for (let l = l0; l !== NONE; l = lineNext[l]!) lineIds.push(s.lineIdOf[l]!);
-  }
-  const m: MatchGroup = { invoiceIds, lineIds, shape: SHAPES[shape[g]!]!, status: STATUSES[status[g]!]! };
-  // Only proposals carry a score: the map is not asked about the other million groups.
-  if (status[g] === PROPOSED) {
-    const sc = score.get(g);
-    if (sc !== undefined) m.score = sc;
-  }
-  const accepted = status[g] === ACCEPTED ? s.acceptedBy.get(i0) : undefined;
-  if (accepted) {
-    m.reason = accepted.reason;
-    if (accepted.serviceType !== undefined) m.serviceType = accepted.serviceType;
-  }
-  return m;
+/** Per-invoice outcome codes (`OUTCOME_STATUSES` order) and bits. */
+export const OUT_UNMATCHED = 0;
+export const OUT_MATCHED = 1;
+export const OUT_MISMATCH = 2;
+export const OUT_VERIFIED = 1;
+export const OUT_INTELLIGENT = 2;
+
+/**
+ * The outcome as columns over the engine's own indices: a million invoices cost three flat arrays rather
+ * than a million objects, and the groups stay in the group table. Object views are built from these on
+ * demand (`ReconResult`).
+ */
+export interface OutcomeColumns {
+  /** Per invoice: OUT_UNMATCHED, OUT_MATCHED or OUT_MISMATCH. */
+  status: Uint8Array;
+  /** Per invoice: OUT_VERIFIED and OUT_INTELLIGENT. */
+  bits: Uint8Array;
+  /** Per invoice: the part of its total that is verified intelligent compute, in fen. */
+  eligible: number[];
+  /** Groups in output order: by smallest line, then line-less ones by smallest invoice. */
+  order: Int32Array;
 }
 
-export interface Assembled {
-  matches: MatchGroup[];
-  breaks: ReconBreak[];
-  invoices: InvoiceOutcome[];
-}
-
-/** Output in stable-key order: groups by smallest line id (line-less ones after, by invoice id). */
-export function assemble(s: ReconState, items: ItemClassifier): Assembled {
+export function assemble(s: ReconState, items: ItemClassifier): OutcomeColumns {
   const blocked = blockedGroups(s);
-  const fromLines = groupCodes(s);
-  const bits = intelligence(s, items);
+  const groupBits = intelligence(s, items);
   const { status } = s.groups;
-  // Every group holds an invoice, so this one pass over the invoices builds every group too.
-  const made: (MatchGroup | undefined)[] = new Array(s.groups.count);
-  const invoices = new Array<InvoiceOutcome>(s.inv.length);
-  for (let i = 0; i < s.inv.length; i++) {
+  const n = s.inv.length;
+  const out: OutcomeColumns = { status: new Uint8Array(n), bits: new Uint8Array(n), eligible: new Array<number>(n).fill(0), order: inOrder(s) };
+  for (let i = 0; i < n; i++) {
     const g = s.invGroup[i]!;
-    const x = s.inv[i]!;
-    const breakCodes = codesOf(s, fromLines, i, g);
     const mismatch = (s.invFlags[i]! & INV_MISMATCH) !== 0;
     if (g === NONE) {
-      const st = mismatch ? 'mismatch' : 'unmatched';
-      invoices[i] = { invoiceId: x.id, status: st, groupStatus: null, verified: false, intelligent: false, eligibleAmount: 0, lineIds: NO_IDS, breakCodes };
+      if (mismatch) out.status[i] = OUT_MISMATCH;
       continue;
     }
-    // Invoices run in id order, so the first met of a group is its first invoice.
-    const m = (made[g] ??= toGroup(s, g, x));
-    const proposed = status[g] === PROPOSED;
-    const verified = !proposed && blocked[g] === 0;
-    invoices[i] = {
-      invoiceId: x.id,
-      status: proposed ? (mismatch ? 'mismatch' : 'unmatched') : 'matched',
-      groupStatus: STATUSES[status[g]!]!,
-      verified,
-      intelligent: (bits[g]! & ALL_ELIGIBLE) !== 0,
-      eligibleAmount: verified ? eligibleAmount(s, x.totalWithTax, g, bits[g]!) : 0,
-      lineIds: m.lineIds,
-      breakCodes,
-    };
+    if (status[g] === PROPOSED) {
+      if (mismatch) out.status[i] = OUT_MISMATCH;
+      if ((groupBits[g]! & ALL_ELIGIBLE) !== 0) out.bits[i] = OUT_INTELLIGENT;
+      continue;
+    }
+    out.status[i] = OUT_MATCHED;
+    const verified = blocked[g] === 0;
+    out.bits[i] = (verified ? OUT_VERIFIED : 0) | ((groupBits[g]! & ALL_ELIGIBLE) !== 0 ? OUT_INTELLIGENT : 0);
+    if (verified) out.eligible[i] = eligibleAmount(s, s.inv[i]!.totalWithTax, g, groupBits[g]!);
   }
-  return { matches: inOrder(s, made), breaks: s.breaks, invoices };
+  return out;
 }
 
 /** Groups in order of their smallest line, then line-less ones in order of their smallest invoice. */
-function inOrder(s: ReconState, made: readonly (MatchGroup | undefined)[]): MatchGroup[] {
-  const placed = new Uint8Array(made.length);
-  const matches: MatchGroup[] = [];
-  place(s.lineGroup, made, placed, matches);
-  place(s.invGroup, made, placed, matches);
-  return matches;
+function inOrder(s: ReconState): Int32Array {
+  const placed = new Uint8Array(s.groups.count);
+  const order = new Int32Array(s.groups.count);
+  const n = place(s.lineGroup, placed, order, 0);
+  place(s.invGroup, placed, order, n);
+  return order;
 }
 
-// A plain function rather than a closure: a closure made per call would be a new call target every run.
-function place(groupOf: Int32Array, made: readonly (MatchGroup | undefined)[], placed: Uint8Array, matches: MatchGroup[]): void {
+function place(groupOf: Int32Array, placed: Uint8Array, order: Int32Array, from: number): number {
+  let n = from;
   for (let k = 0; k < groupOf.length; k++) {
     const g = groupOf[k]!;
     if (g === NONE || placed[g] === 1) continue;
     placed[g] = 1;
-    matches.push(made[g]!);
+    order[n++] = g;
   }
+  return n;
 }

@@ -2,15 +2,22 @@ import { toDayNumber } from '../domain/dates.js';
 import { pairKey } from './decisions.js';
 import { INV_CLAIMED, INV_MISMATCH, NONE, type ReconState } from './state.js';
 
-/** Free invoices of one buyer from one seller, ordered by amount, then date, then id. */
-interface Bucket {
-  inv: number[];
+/**
+ * Free invoices that may be proposed, grouped by buyer and seller and ordered within a group by amount,
+ * then date, then id: flat columns, a group being the range `start[b] … start[b + 1]` of bucket `b`.
+ */
+interface Buckets {
+  bucketOf: Map<string, number>;
+  start: Int32Array;
+  inv: Int32Array;
   amount: number[];
-  day: number[];
+  day: Int32Array;
 }
 
-function candidateBuckets(s: ReconState): { buckets: Map<string, Bucket>; dayOf: DayCache } {
-  const byPair = new Map<string, number[]>();
+function candidateBuckets(s: ReconState, dayOf: DayCache): Buckets {
+  const bucketOf = new Map<string, number>();
+  const cand: number[] = [];
+  const bucket: number[] = [];
   const { inv, invFlags } = s;
   for (let i = 0; i < inv.length; i++) {
     // A copy of an invoice uploaded twice is never proposed: which copy is real is finance's question.
@@ -19,20 +26,28 @@ function candidateBuckets(s: ReconState): { buckets: Map<string, Bucket>; dayOf:
     // Only the buyer's own upload can be proposed: a copy held by someone else is not its purchase.
     if (x.enterpriseUscc !== x.buyerTaxId) continue;
     const key = `${x.buyerTaxId}|${x.sellerTaxId}`;
-    const list = byPair.get(key);
-    if (list) list.push(i);
-    else byPair.set(key, [i]);
+    let b = bucketOf.get(key);
+    if (b === undefined) bucketOf.set(key, (b = bucketOf.size));
+    cand.push(i);
+    bucket.push(b);
   }
-  const buckets = new Map<string, Bucket>();
-  const dayOf = new DayCache();
-  for (const [key, list] of byPair) {
-    const amount = list.map((i) => inv[i]!.totalWithTax);
-    const day = list.map((i) => dayOf.of(inv[i]!.issueDate));
-    // A total order (ids are distinct), so any sort gives the same buckets.
-    const order = list.map((_, k) => k).sort((a, b) => amount[a]! - amount[b]! || day[a]! - day[b]! || list[a]! - list[b]!);
-    buckets.set(key, { inv: order.map((k) => list[k]!), amount: order.map((k) => amount[k]!), day: order.map((k) => day[k]!) });
+  const n = cand.length;
+  const amountOf = cand.map((i) => inv[i]!.totalWithTax);
+  const dayOfCand = cand.map((i) => dayOf.of(inv[i]!.issueDate));
+  // A total order (invoice indices are distinct), so any sort gives the same buckets.
+  const order = Array.from({ length: n }, (_, k) => k).sort(
+    (a, b) => bucket[a]! - bucket[b]! || amountOf[a]! - amountOf[b]! || dayOfCand[a]! - dayOfCand[b]! || cand[a]! - cand[b]!,
+  );
+  const out: Buckets = { bucketOf, start: new Int32Array(bucketOf.size + 1), inv: new Int32Array(n), amount: new Array<number>(n), day: new Int32Array(n) };
+  for (let k = 0; k < n; k++) {
+    const c = order[k]!;
+    out.inv[k] = cand[c]!;
+    out.amount[k] = amountOf[c]!;
+    out.day[k] = dayOfCand[c]!;
+    out.start[bucket[c]! + 1]!++;
   }
-  return { buckets, dayOf };
+  for (let b = 0; b < bucketOf.size; b++) out.start[b + 1]! += out.start[b]!;
+  return out;
 }
 
 /** Day numbers by date text: a statement's dates repeat, and parsing one runs a regex. */
@@ -49,9 +64,8 @@ class DayCache {
   }
 }
 
-function lowerBound(values: readonly number[], target: number): number {
-  let lo = 0;
-  let hi = values.length;
+/** First index in `lo … hi` whose value is at least `target`. */
+function lowerBound(values: readonly number[], lo: number, hi: number, target: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (values[mid]! < target) lo = mid + 1;
@@ -79,17 +93,19 @@ export function proposalScore(diff: number, tolerance: number, days: number, win
 export function propose(s: ReconState, open: readonly number[], rejected: ReadonlySet<string>): void {
   const { lines, inv, p } = s;
   if (open.length === 0) return;
-  const { buckets, dayOf } = candidateBuckets(s);
+  const dayOf = new DayCache();
+  const b = candidateBuckets(s, dayOf);
   const pl: number[] = [];
   const pi: number[] = [];
   const ps: number[] = [];
   for (const l of open) {
     const line = lines[l]!;
-    const b = buckets.get(`${line.customerUscc}|${line.providerUscc}`);
-    if (!b) continue;
+    const k0 = b.bucketOf.get(`${line.customerUscc}|${line.providerUscc}`);
+    if (k0 === undefined) continue;
     const lineDay = dayOf.of(line.issueDate);
-    const end = Math.min(b.inv.length, lowerBound(b.amount, line.amount - p.tolerance) + p.proposalScanLimit);
-    for (let k = lowerBound(b.amount, line.amount - p.tolerance); k < end && b.amount[k]! <= line.amount + p.tolerance; k++) {
+    const from = lowerBound(b.amount, b.start[k0]!, b.start[k0 + 1]!, line.amount - p.tolerance);
+    const end = Math.min(b.start[k0 + 1]!, from + p.proposalScanLimit);
+    for (let k = from; k < end && b.amount[k]! <= line.amount + p.tolerance; k++) {
       const days = b.day[k]! - lineDay;
       if (days > p.proposalDateWindowDays || -days > p.proposalDateWindowDays) continue;
       const i = b.inv[k]!;

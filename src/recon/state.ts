@@ -63,10 +63,11 @@ export class ReconState {
   /** Red invoices, in id order. */
   readonly reds: number[] = [];
   /**
-   * Line ids by index, pushed in index order by the exact-key pass so output needs no second read of every
-   * line; that pass also checks the ids ascend against it.
+   * Line ids by index, written by the exact-key pass so output needs no second read of every line; that
+   * pass also checks the ids ascend against it. Sized once: grown by pushing, a million ids would be
+   * copied some twenty times over.
    */
-  readonly lineIdOf: number[] = [];
+  readonly lineIdOf: number[];
 
   private constructor(
     readonly inv: readonly ReconInvoice[],
@@ -84,6 +85,7 @@ export class ReconState {
     // which V8 starts marking the whole heap (a million input records); typed, these two measured slower.
     this.invBreak = new Array<number>(inv.length).fill(NONE);
     this.lineBreak = new Array<number>(lines.length).fill(NONE);
+    this.lineIdOf = new Array<number>(lines.length).fill(0);
     this.index = new InvoiceIndex(inv);
     this.copies = new CopyFinder(inv, this.index.next);
     this.groups = new GroupTable(inv.length);

@@ -196,12 +196,3 @@ export interface LapsedDecision {
   missingInvoiceIds: string[];
   missingLineIds: number[];
 }
-
-export interface ReconResult {
-  /** In order of their smallest line id, then invoice id; line-less groups last. */
-  matches: MatchGroup[];
-  breaks: ReconBreak[];
-  /** In invoice id order. Per-line status: `lineOutcomes(result)`. */
-  invoices: InvoiceOutcome[];
-  lapsedDecisions: LapsedDecision[];
-}

@@ -36,7 +36,7 @@ describe('engine input', () => {
   });
 
   it('an empty world reconciles to nothing', () => {
-    expect(run([], [])).toEqual({ matches: [], breaks: [], invoices: [], lapsedDecisions: [] });
+    expect(run([], []).toJSON()).toEqual({ matches: [], breaks: [], invoices: [], lapsedDecisions: [] });
   });
 });
 

@@ -28,7 +28,7 @@ export async function persistResult(tx: Tx, invoices: ReconInvoice[], lines: Rec
   const invoiceIds = json(invoices.map((i) => i.id));
   const lineIds = json(lines.map((l) => l.id));
   await withDeferredMatchedRefresh(tx, async (touched) => {
-    await syncMatches(tx, invoiceIds, lineIds, result.matches, touched);
+    await syncMatches(tx, invoiceIds, lineIds, result, touched);
     const lapsed = result.lapsedDecisions.flatMap((d) => [...d.invoiceIds]);
     if (lapsed.length > 0) {
       noteTouched(touched, rowsOf(await tx.execute(sql`
@@ -38,10 +38,10 @@ export async function persistResult(tx: Tx, invoices: ReconInvoice[], lines: Rec
     }
   });
   await syncBreaks(tx, invoiceIds, lineIds, invoices, lines, result.breaks);
-  await updateOutcomes(tx, lines, result);
+  await updateOutcomes(tx, result);
 }
 
-async function syncMatches(tx: Tx, invoiceIds: string, lineIds: string, groups: MatchGroup[], touched: TouchedMatches): Promise<void> {
+async function syncMatches(tx: Tx, invoiceIds: string, lineIds: string, result: ReconResult, touched: TouchedMatches): Promise<void> {
   const existing = rowsOf<{ group_id: string; status: string; shape: string; invoice_ids: string[] | null; line_ids: (number | string)[] | null }>(
     await tx.execute(sql`
       select group_id, min(status) as status, min(shape) as shape,
@@ -54,7 +54,12 @@ async function syncMatches(tx: Tx, invoiceIds: string, lineIds: string, groups: 
       group by group_id`),
   );
   const wanted = new Map<string, MatchGroup>();
-  for (const g of groups) if (g.status === 'matched' || g.status === 'proposed') wanted.set(groupKey(g.status, g.shape, g.invoiceIds, g.lineIds), g);
+  for (let k = 0; k < result.matchCount; k++) {
+    const status = result.matchStatus(k);
+    if (status !== 'matched' && status !== 'proposed') continue;
+    const g = result.match(k);
+    wanted.set(groupKey(g.status, g.shape, g.invoiceIds, g.lineIds), g);
+  }
   const stale: string[] = [];
   for (const e of existing) {
     const key = groupKey(e.status, e.shape, e.invoice_ids ?? [], (e.line_ids ?? []).map(Number));
@@ -112,14 +117,13 @@ async function syncBreaks(tx: Tx, invoiceIds: string, lineIds: string, invoices:
     from json_to_recordset(${j}::json) as x(id text, code text, uscc text, "invoiceId" text, "lineId" bigint, details jsonb)`);
 }
 
-async function updateOutcomes(tx: Tx, lines: ReconLine[], result: ReconResult): Promise<void> {
-  const serviceOf = new Map(lines.map((l) => [l.id, l.serviceType]));
-  const accepted = new Map(result.matches.filter((g) => g.status === 'accepted').flatMap((g) => g.invoiceIds.map((id) => [id, g.serviceType ?? null] as const)));
-  const rows = result.invoices.map((o) => ({
-    id: o.invoiceId,
-    status: o.status,
-    verified: o.verified,
-    serviceType: o.lineIds.length > 0 ? (serviceOf.get(o.lineIds[0]!) ?? null) : (accepted.get(o.invoiceId) ?? null),
+async function updateOutcomes(tx: Tx, result: ReconResult): Promise<void> {
+  // Read from the result's columns: one row per invoice, without building its outcome objects.
+  const rows = Array.from({ length: result.invoiceCount }, (_, i) => ({
+    id: result.invoiceId(i),
+    status: result.invoiceStatus(i),
+    verified: result.isVerified(i),
+    serviceType: result.serviceTypeOf(i),
   }));
   await insertJson(tx, rows, (j) => sql`
     update invoices set match_status = x.status, verified = x.verified, verified_service_type = x."serviceType"

@@ -44,7 +44,7 @@ export async function runReconciliation(tx: Tx, scope: string[] | 'all', today: 
     enterprises: data.usccs === 'all' ? 'all' : data.usccs.size,
     invoices: data.invoices.length + data.settled,
     lines: data.lines.length + data.settled,
-    matches: result.matches.length + data.settled,
+    matches: result.matchCount + data.settled,
     breaks: result.breaks.length,
     fraudScan: 'enqueued',
   };
