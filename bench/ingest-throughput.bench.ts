@@ -6,6 +6,7 @@ import { createRuntime } from '../src/runtime.js';
 import { createLogger } from '../src/logger.js';
 import { rowsOf, type Db } from '../src/db/client.js';
 import { completeUscc } from '../src/domain/uscc.js';
+import { WORKER_NODE_FLAGS } from '../workers/node-flags.js';
 import { report, type Figure } from './lib.js';
 import { usableFixtures } from './support/fixture-files.js';
 import {
@@ -38,6 +39,8 @@ const ENTERPRISES = Number(process.argv[2] ?? (QUICK ? 2 : 12));
 const WORKER_COUNTS = (process.argv[3] ?? '1,2,4').split(',').map(Number);
 const UPLOADERS = 4;
 const files = usableFixtures();
+// The flags production starts workers with, and any given for profiling (BENCH_WORKER_NODE_ARGS).
+const extraWorkerArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 const workerEntry = existsSync('dist/workers/main.js') ? ['dist/workers/main.js'] : ['--import', 'tsx', 'workers/main.ts'];
 
 async function rawRate(cores: number): Promise<{ rate: number; cpuMs: number }> {
@@ -76,7 +79,7 @@ async function endToEnd(workerCount: number): Promise<Run> {
     const env = serviceEnv(databaseUrl, { OUTBOX_POLL_MS: '100', PARSE_THREADS: String(Math.max(1, Math.floor(availableParallelism() / workerCount))) });
     const rt = await createRuntime(loadConfig(env), { logger: createLogger('warn') });
     rt.start();
-    const workers = Array.from({ length: workerCount }, () => child([...(process.env.BENCH_WORKER_NODE_ARGS?.split(' ') ?? []), ...workerEntry], { ...env, RUN_MIGRATIONS: 'false' }, 'pipe'));
+    const workers = Array.from({ length: workerCount }, () => child([...WORKER_NODE_FLAGS, ...extraWorkerArgs, ...workerEntry], { ...env, RUN_MIGRATIONS: 'false' }, 'pipe'));
     try {
       await Promise.all(workers.map((w) => lineFrom(w, (l) => l === 'worker ready')));
       const adminToken = env.BOOTSTRAP_ADMIN_TOKEN;

@@ -1,0 +1,12 @@
+/**
+ * The Node flags a worker process starts with. `npm run worker`, docker-compose.yml and the README's
+ * compiled command pass the same (test/foundation/worker-flags.test.ts holds them together), and the
+ * ingest benchmark starts its workers with them.
+ *
+ * V8 gives every process four helper threads for background collection and compilation. A worker host is
+ * already kept busy by its parser threads (one per core, PARSE_THREADS), so more helpers only take turns
+ * on the same cores: with two worker processes on two cores the pipeline measured 95–100 CPU ms per
+ * invoice with four helpers each and 83–86 with one or two. Two keep background collection parallel
+ * where a process runs several parser threads.
+ */
+export const WORKER_NODE_FLAGS: readonly string[] = ['--v8-pool-size=2'];
