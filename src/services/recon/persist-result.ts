@@ -25,6 +25,8 @@ const breakKey = (b: { code: string; invoiceId?: string | null; lineId?: number 
  * line was corrected away) are undone.
  */
 export async function persistResult(tx: Tx, invoices: ReconInvoice[], lines: ReconLine[], result: ReconResult): Promise<void> {
+  // Nothing in scope (a full run over settled data): no stored match, break or outcome can name it.
+  if (invoices.length === 0 && lines.length === 0) return;
   const invoiceIds = json(invoices.map((i) => i.id));
   const lineIds = json(lines.map((l) => l.id));
   await withDeferredMatchedRefresh(tx, async (touched) => {
