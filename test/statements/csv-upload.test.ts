@@ -1,14 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testRuntime, type TestRuntime } from '../support/runtime.js';
-import { CUSTOMER_A, CUSTOMER_B, getAsProvider, putCsv, putJson, registerProvider, statementBody, storedCounts, type Provider } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { CUSTOMER_A, CUSTOMER_B, getAsProvider, putCsv, putJson, statementBody, storedCounts, useProviderRuntime } from './helpers.js';
 
-let rt: TestRuntime;
-let p: Provider;
-beforeAll(async () => {
-  rt = await testRuntime();
-  p = await registerProvider(rt);
-});
-afterAll(() => rt.close());
+const env = useProviderRuntime();
 
 const HEADER = 'lineId,customerUscc,invoiceNumber,invoiceCode,issueDate,amount,serviceType,description,quantity,unit';
 const CSV = [
@@ -27,15 +20,15 @@ const JSON_LINES = [
 
 describe('CSV statements', () => {
   it('a CSV with quoted commas, quotes and line breaks gives the same statement as the JSON body', async () => {
-    const viaCsv = await putCsv(rt, p, 'csv-1', CSV);
+    const viaCsv = await putCsv(env.rt, env.p, 'csv-1', CSV);
     expect(viaCsv.status).toBe(202);
     expect(viaCsv.body).toMatchObject({ version: 1, lines: 3, total: '11937.50', status: 'accepted' });
-    const viaJson = await putJson(rt, p, 'json-1', statementBody(JSON_LINES));
+    const viaJson = await putJson(env.rt, env.p, 'json-1', statementBody(JSON_LINES));
     expect(viaJson.status).toBe(202);
     expect({ ...viaJson.body, statementId: 'csv-1' }).toEqual(viaCsv.body);
 
-    const a = await getAsProvider(rt, p, '/v1/statements/csv-1');
-    const b = await getAsProvider(rt, p, '/v1/statements/json-1');
+    const a = await getAsProvider(env.rt, env.p, '/v1/statements/csv-1');
+    const b = await getAsProvider(env.rt, env.p, '/v1/statements/json-1');
     expect(a.status).toBe(200);
     expect(a.body.lines).toEqual(b.body.lines);
     expect(a.body.lines[0].description).toBe('GPU 租用, A100 "8卡"');
@@ -43,48 +36,48 @@ describe('CSV statements', () => {
   });
 
   it('the JSON form of the same content is a no-op on the CSV statement', async () => {
-    const res = await putJson(rt, p, 'csv-1', statementBody(JSON_LINES));
+    const res = await putJson(env.rt, env.p, 'csv-1', statementBody(JSON_LINES));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ version: 1, status: 'unchanged' });
   });
 
   it('columns may come in any order, optional ones may be left out', async () => {
     const csv = `amount,serviceType,issueDate,customerUscc,lineId\n5.00,other,2026-03-09,${CUSTOMER_A},x1\n`;
-    const res = await putCsv(rt, p, 'csv-2', csv);
+    const res = await putCsv(env.rt, env.p, 'csv-2', csv);
     expect(res.status).toBe(202);
     expect(res.body.lines).toBe(1);
   });
 
   it('a bad row is 422 naming the CSV row number and lineId; nothing is stored', async () => {
     const bad = CSV.replace('88.00', '88.0');
-    const res = await putCsv(rt, p, 'csv-3', bad);
+    const res = await putCsv(env.rt, env.p, 'csv-3', bad);
     expect(res.status).toBe(422);
     // The header is row 1 and C-2's description spans two physical lines but is one row.
     expect(res.body.errors).toEqual([{ path: 'rows[4].amount', message: expect.stringContaining('"C-3"') }]);
-    expect(await storedCounts(rt, p, 'csv-3')).toEqual({ statements: 0, versions: 0, lines: 0 });
+    expect(await storedCounts(env.rt, env.p, 'csv-3')).toEqual({ statements: 0, versions: 0, lines: 0 });
   });
 
   it('a row with the wrong number of fields, a bad header or broken quoting is 422', async () => {
-    const short = await putCsv(rt, p, 'csv-4', `${HEADER}\nC-1,${CUSTOMER_A}\n`);
+    const short = await putCsv(env.rt, env.p, 'csv-4', `${HEADER}\nC-1,${CUSTOMER_A}\n`);
     expect(short.status).toBe(422);
     expect(short.body.errors[0].path).toBe('rows[2]');
-    const header = await putCsv(rt, p, 'csv-4', 'lineId,amount,colour\n');
+    const header = await putCsv(env.rt, env.p, 'csv-4', 'lineId,amount,colour\n');
     expect(header.status).toBe(422);
     expect(header.body.code).toBe('CSV_HEADER_INVALID');
     const messages = header.body.errors.map((e: { message: string }) => e.message).join('; ');
     expect(messages).toContain('unknown column "colour"');
     expect(messages).toContain('missing column customerUscc');
-    const quoting = await putCsv(rt, p, 'csv-4', `${HEADER}\nC-1,"unclosed\n`);
+    const quoting = await putCsv(env.rt, env.p, 'csv-4', `${HEADER}\nC-1,"unclosed\n`);
     expect(quoting.status).toBe(422);
     expect(quoting.body.code).toBe('CSV_MALFORMED');
-    expect(await storedCounts(rt, p, 'csv-4')).toEqual({ statements: 0, versions: 0, lines: 0 });
+    expect(await storedCounts(env.rt, env.p, 'csv-4')).toEqual({ statements: 0, versions: 0, lines: 0 });
   });
 
   it('the period comes from the query and is validated like the body', async () => {
-    const missing = await putCsv(rt, p, 'csv-5', CSV, '');
+    const missing = await putCsv(env.rt, env.p, 'csv-5', CSV, '');
     expect(missing.status).toBe(422);
     expect(missing.body.errors.map((e: { path: string }) => e.path)).toEqual(['query.periodStart', 'query.periodEnd']);
-    const reversed = await putCsv(rt, p, 'csv-5', CSV, 'periodStart=2026-04-01&periodEnd=2026-03-01');
+    const reversed = await putCsv(env.rt, env.p, 'csv-5', CSV, 'periodStart=2026-04-01&periodEnd=2026-03-01');
     expect(reversed.status).toBe(422);
     expect(reversed.body.errors[0].path).toBe('query.periodEnd');
   });

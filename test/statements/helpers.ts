@@ -3,7 +3,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import { completeUscc } from '../../src/domain/uscc.js';
 import { rowsOf } from '../../src/db/client.js';
 import { statementLines, statementVersions, statements } from '../../src/db/schema/index.js';
-import type { TestResponse, TestRuntime } from '../support/runtime.js';
+import { afterAll, beforeAll } from 'vitest';
+import { testRuntime, type TestResponse, type TestRuntime } from '../support/runtime.js';
 import type { RuntimeOptions } from '../../src/runtime.js';
 import { defineJob, registry } from '../../src/jobs/definition.js';
 import { jobRegistry } from '../../src/jobs/registry.js';
@@ -36,6 +37,20 @@ export async function registerProvider(rt: TestRuntime): Promise<Provider> {
   const res = await rt.request('POST', '/v1/providers', { json: { uscc, name: `算力服务商 ${providerSeq}` } });
   if (res.status !== 201) throw new Error(`provider not registered: ${res.text}`);
   return { id: res.body.id, keyId: res.body.keyId, secret: res.body.secret };
+}
+
+/**
+ * A runtime with one registered provider for the tests of a file: made before them and closed after. Its
+ * fields are set once `beforeAll` has run, so tests read them as `env.rt` and `env.p`.
+ */
+export function useProviderRuntime(opts: RuntimeOptions = {}): { rt: TestRuntime; p: Provider } {
+  const env = {} as { rt: TestRuntime; p: Provider };
+  beforeAll(async () => {
+    env.rt = await testRuntime({}, opts);
+    env.p = await registerProvider(env.rt);
+  });
+  afterAll(() => env.rt.close());
+  return env;
 }
 
 export function line(i: number, over: Record<string, unknown> = {}): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { postgresJsOf } from '../../src/db/client.js';
 import { statementVersions, statements } from '../../src/db/schema/index.js';
@@ -6,20 +6,13 @@ import { statementSha256 } from '../../src/services/statements/body-hash.js';
 import { COPY_CHUNK } from '../../src/services/statements/copy-lines.js';
 import { jsonStatement } from '../../src/services/statements/json-statement.js';
 import { validateStatement } from '../../src/services/statements/validate-statement.js';
-import { testRuntime, type TestRuntime } from '../support/runtime.js';
-import { getAsProvider, line, putJson, registerProvider, statementBody, storedCounts, type Provider } from './helpers.js';
+import { getAsProvider, line, putJson, statementBody, storedCounts, useProviderRuntime } from './helpers.js';
 
 /**
  * Text goes in through COPY on Postgres (its own escaping of tab, newline, carriage return and backslash)
  * and through json_to_recordset on PGlite; either way what is read back must be exactly what was sent.
  */
-let rt: TestRuntime;
-let p: Provider;
-beforeAll(async () => {
-  rt = await testRuntime();
-  p = await registerProvider(rt);
-});
-afterAll(() => rt.close());
+const env = useProviderRuntime();
 
 // Values that COPY's text format gives a meaning to, and some that merely look like it.
 const HOSTILE = [
@@ -75,16 +68,16 @@ const expected = (l: Record<string, unknown>) => ({
 
 describe('stored text', () => {
   it('the database in use takes lines through COPY exactly when it is Postgres', () => {
-    expect(postgresJsOf(rt.database.db) !== null).toBe(rt.database.kind === 'postgres');
+    expect(postgresJsOf(env.rt.database.db) !== null).toBe(env.rt.database.kind === 'postgres');
   });
 
   it('reads back exactly as sent: tabs, newlines, backslashes, quotes, CJK, astral characters, nulls, across COPY chunks', async () => {
     const lines = hostileLines(COPY_CHUNK * 2 + 37);
     const body = JSON.stringify(statementBody(lines));
-    const put = await putJson(rt, p, 'hostile-1', body);
+    const put = await putJson(env.rt, env.p, 'hostile-1', body);
     expect(put.status).toBe(202);
 
-    const res = await getAsProvider(rt, p, '/v1/statements/hostile-1?limit=10000');
+    const res = await getAsProvider(env.rt, env.p, '/v1/statements/hostile-1?limit=10000');
     expect(res.status).toBe(200);
     expect(res.body.lines).toHaveLength(lines.length);
     const got = (res.body.lines as Record<string, unknown>[]).map(({ matchStatus: _status, ...rest }) => rest);
@@ -92,30 +85,30 @@ describe('stored text', () => {
     expect(got).toEqual(lines.map(expected));
 
     // The hash computed while the lines streamed in is the body's hash: the same body again changes nothing.
-    const [s] = await rt.database.db.select().from(statements).where(and(eq(statements.providerId, p.id), eq(statements.externalId, 'hostile-1')));
-    const [v] = await rt.database.db.select().from(statementVersions).where(eq(statementVersions.statementId, s!.id));
+    const [s] = await env.rt.database.db.select().from(statements).where(and(eq(statements.providerId, env.p.id), eq(statements.externalId, 'hostile-1')));
+    const [v] = await env.rt.database.db.select().from(statementVersions).where(eq(statementVersions.statementId, s!.id));
     expect(v!.bodySha256).toBe(statementSha256(validateStatement(jsonStatement(body))));
-    const again = await putJson(rt, p, 'hostile-1', body);
+    const again = await putJson(env.rt, env.p, 'hostile-1', body);
     expect(again.status).toBe(200);
     expect(again.body.status).toBe('unchanged');
-    expect(await storedCounts(rt, p, 'hostile-1')).toEqual({ statements: 1, versions: 1, lines: lines.length });
+    expect(await storedCounts(env.rt, env.p, 'hostile-1')).toEqual({ statements: 1, versions: 1, lines: lines.length });
   });
 
   it('a changed body after it is version 2, read back exactly as well', async () => {
     const lines = hostileLines(60).map((l, i) => (i === 10 ? { ...l, description: 'now\twith\nmore\\text' } : l));
-    const put = await putJson(rt, p, 'hostile-1', statementBody(lines));
+    const put = await putJson(env.rt, env.p, 'hostile-1', statementBody(lines));
     expect(put.status).toBe(202);
     expect(put.body.version).toBe(2);
-    const res = await getAsProvider(rt, p, '/v1/statements/hostile-1?limit=10000');
+    const res = await getAsProvider(env.rt, env.p, '/v1/statements/hostile-1?limit=10000');
     expect((res.body.lines as Record<string, unknown>[]).map(({ matchStatus: _status, ...rest }) => rest)).toEqual(lines.map(expected));
   });
 
   it('refuses NUL and unpaired surrogates with a 422 naming the line, since text cannot hold them, and stores nothing', async () => {
     const lines = [line(1), line(2, { description: 'nul \u0000 inside' }), line(3, { unit: 'half \ud800' }), line(4, { lineId: '\udc00-lone' })];
-    const res = await putJson(rt, p, 'unstorable-1', statementBody(lines));
+    const res = await putJson(env.rt, env.p, 'unstorable-1', statementBody(lines));
     expect(res.status).toBe(422);
     expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['lines[1].description', 'lines[2].unit', 'lines[3].lineId']);
     expect(res.body.errors[0].message).toContain('lineId "L-00002"');
-    expect(await storedCounts(rt, p, 'unstorable-1')).toEqual({ statements: 0, versions: 0, lines: 0 });
+    expect(await storedCounts(env.rt, env.p, 'unstorable-1')).toEqual({ statements: 0, versions: 0, lines: 0 });
   });
 });

@@ -1,28 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import { statementVersions, statements } from '../../src/db/schema/index.js';
 import { statementSha256 } from '../../src/services/statements/body-hash.js';
 import { jsonStatement } from '../../src/services/statements/json-statement.js';
 import { validateStatement } from '../../src/services/statements/validate-statement.js';
-import { testRuntime, type TestRuntime } from '../support/runtime.js';
-import { line, putJson, registerProvider, statementBody, type Provider } from './helpers.js';
+import { line, putJson, statementBody, useProviderRuntime } from './helpers.js';
 
 /**
  * A version's hash is computed before its lines are written only when the body could equal the current
  * version (same line count and total); otherwise while they are written. Either way the stored hash must be
  * the body's, so that the same body again is a no-op.
  */
-let rt: TestRuntime;
-let p: Provider;
-beforeAll(async () => {
-  rt = await testRuntime();
-  p = await registerProvider(rt);
-});
-afterAll(() => rt.close());
+const env = useProviderRuntime();
 
 async function storedHashes(statementId: string): Promise<string[]> {
-  const [s] = await rt.database.db.select().from(statements).where(and(eq(statements.providerId, p.id), eq(statements.externalId, statementId)));
-  const rows = await rt.database.db.select().from(statementVersions).where(eq(statementVersions.statementId, s!.id)).orderBy(asc(statementVersions.version));
+  const [s] = await env.rt.database.db.select().from(statements).where(and(eq(statements.providerId, env.p.id), eq(statements.externalId, statementId)));
+  const rows = await env.rt.database.db.select().from(statementVersions).where(eq(statementVersions.statementId, s!.id)).orderBy(asc(statementVersions.version));
   return rows.map((r) => r.bodySha256);
 }
 
@@ -40,10 +33,10 @@ describe('the stored body hash', () => {
   it('is the body’s hash for every version, however it was computed, and each body resent is a no-op', async () => {
     const bodies = [first, sameTotals, swapped, fewer].map((lines) => JSON.stringify(statementBody(lines)));
     for (const [i, body] of bodies.entries()) {
-      const res = await putJson(rt, p, 'hash-1', body);
+      const res = await putJson(env.rt, env.p, 'hash-1', body);
       expect(res.status).toBe(202);
       expect(res.body.version).toBe(i + 1);
-      const again = await putJson(rt, p, 'hash-1', body);
+      const again = await putJson(env.rt, env.p, 'hash-1', body);
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({ status: 'unchanged', version: i + 1 });
     }

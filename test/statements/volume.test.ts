@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../src/db/client.js';
-import { testRuntime, type TestRuntime } from '../support/runtime.js';
-import { getAsProvider, line, putJson, registerProvider, statementBody, storedCounts, type Provider } from './helpers.js';
+import { getAsProvider, line, putJson, statementBody, storedCounts, useProviderRuntime } from './helpers.js';
 
-let rt: TestRuntime;
-let p: Provider;
-beforeAll(async () => {
-  rt = await testRuntime();
-  p = await registerProvider(rt);
-});
-afterAll(() => rt.close());
+const env = useProviderRuntime();
 
 describe('a 10,000-line statement', () => {
   const N = 10_000;
@@ -25,18 +18,18 @@ describe('a 10,000-line statement', () => {
   }, 0);
 
   it('is stored completely: every line, the right sum, in order', async () => {
-    const res = await putJson(rt, p, 'big-1', statementBody(lines));
+    const res = await putJson(env.rt, env.p, 'big-1', statementBody(lines));
     expect(res.status).toBe(202);
     expect(res.body.lines).toBe(N);
-    expect(await storedCounts(rt, p, 'big-1')).toEqual({ statements: 1, versions: 1, lines: N });
+    expect(await storedCounts(env.rt, env.p, 'big-1')).toEqual({ statements: 1, versions: 1, lines: N });
 
     const agg = rowsOf<{ n: number; total: string; credits: number; storage: number; first: string; last: string }>(
-      await rt.database.db.execute(sql`
+      await env.rt.database.db.execute(sql`
         select count(*)::int as n, sum(l.amount)::text as total, count(*) filter (where l.amount < 0)::int as credits,
                count(*) filter (where service_type = 'storage')::int as storage,
                (array_agg(l.line_id order by l.id))[1] as first, (array_agg(l.line_id order by l.id desc))[1] as last
         from statement_lines l join statement_versions v on v.id = l.version_id join statements s on s.id = v.statement_id
-        where s.provider_id = ${p.id} and s.external_id = 'big-1'`),
+        where s.provider_id = ${env.p.id} and s.external_id = 'big-1'`),
     )[0]!;
     expect(Number(agg.n)).toBe(N);
     expect(agg.total).toBe(String(expectedFen));
@@ -46,7 +39,7 @@ describe('a 10,000-line statement', () => {
   });
 
   it('reads back the totals and pages instead of returning every line', async () => {
-    const res = await getAsProvider(rt, p, '/v1/statements/big-1');
+    const res = await getAsProvider(env.rt, env.p, '/v1/statements/big-1');
     expect(res.status).toBe(200);
     expect(res.body.lineCount).toBe(N);
     expect(res.body.lines).toHaveLength(1000);
@@ -58,10 +51,10 @@ describe('a 10,000-line statement', () => {
   });
 
   it('the same 10,000 lines again are a no-op, and one changed line is a correction of one', async () => {
-    expect((await putJson(rt, p, 'big-1', statementBody(lines))).status).toBe(200);
+    expect((await putJson(env.rt, env.p, 'big-1', statementBody(lines))).status).toBe(200);
     const changed = lines.map((l, i) => (i === 5000 ? { ...l, amount: '1.00' } : l));
-    const res = await putJson(rt, p, 'big-1', statementBody(changed));
+    const res = await putJson(env.rt, env.p, 'big-1', statementBody(changed));
     expect(res.status).toBe(202);
-    expect(await storedCounts(rt, p, 'big-1')).toEqual({ statements: 1, versions: 2, lines: 2 * N });
+    expect(await storedCounts(env.rt, env.p, 'big-1')).toEqual({ statements: 1, versions: 2, lines: 2 * N });
   });
 });
