@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.js';
 import { JOB_DEFAULTS, PermanentJobError, type JobDefinition } from './definition.js';
-import { claimDue, hourlyPruner, markDispatchedAll, markRetry, type OutboxRow } from './outbox.js';
+import { claimDue, hourlyPruner, markDispatchedAll, markRetry, outboxBacklog, type OutboxRow } from './outbox.js';
 import { PollLoop, backoffMs, type JobRunner, type JobRunnerDeps } from './runner.js';
 
 export interface BullmqOptions {
@@ -179,8 +179,9 @@ export class BullmqRunner implements JobRunner {
         const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
         busy += Object.values(c).reduce((a, b) => a + b, 0);
       }
-      const result = await this.deps.db.execute(sql`select count(*)::int as n from outbox where status = 'pending' and available_at <= now()`);
-      const pending = Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
+      // Every pending row, also those put back for later after the queue did not take them in time: that
+      // hand-over may still land in the queue after both reads, so a row waiting to be retried is work.
+      const pending = await outboxBacklog(this.deps.db);
       quiet = pending === 0 && busy === 0 ? quiet + 1 : 0;
       if (quiet >= 2) return;
       if (Date.now() > deadline) throw new Error(`jobs still pending after ${timeoutMs} ms`);

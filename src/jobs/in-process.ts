@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.js';
 import { JOB_DEFAULTS, PermanentJobError } from './definition.js';
-import { claimDue, hourlyPruner, markDispatched, markRetry, type OutboxRow } from './outbox.js';
+import { claimDue, hourlyPruner, markDispatched, markRetry, outboxBacklog, type OutboxRow } from './outbox.js';
 import { PollLoop, backoffMs, type JobRunner, type JobRunnerDeps } from './runner.js';
 
 /**
@@ -71,10 +71,8 @@ export class InProcessRunner implements JobRunner {
       // Running jobs are read before the outbox: one that finishes meanwhile has committed its follow-ups,
       // which the outbox read then sees. Two quiet reads in a row, as for the queue runner.
       const active = this.active;
-      const result = await this.deps.db.execute(
-        sql`select count(*)::int as n from outbox where status = 'pending' and available_at <= now()`,
-      );
-      const pending = Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
+      // A job put back to be retried later is pending work too, as a delayed job is on the queue runner.
+      const pending = await outboxBacklog(this.deps.db);
       quiet = pending === 0 && active === 0 && this.active === 0 ? quiet + 1 : 0;
       if (quiet >= 2) return;
       if (Date.now() > deadline) throw new Error(`jobs still pending after ${timeoutMs} ms`);
