@@ -19,7 +19,9 @@ export async function loadNotice(db: Queryable, id: string): Promise<NoticeRow> 
  * the next one. A year without a loaded schedule is a 409, never a weekends-only guess.
  */
 export async function noticeEndsOn(db: Queryable, startsOn: string): Promise<{ endsOn: string; workingDays: number }> {
-  const [params, calendar] = await Promise.all([loadParameterSet(db), loadWorkCalendar(db)]);
+  // One after the other: two small reads, on one connection rather than two of the pool.
+  const params = await loadParameterSet(db);
+  const calendar = await loadWorkCalendar(db);
   const workingDays = params.whole('notice.workingDays', maxDate(startsOn, params.firstDayAllInForce())).value;
   try {
     return { endsOn: calendar.nthWorkingDay(startsOn, workingDays), workingDays };
