@@ -19,12 +19,12 @@ const CHAIN_LOCK = 7_310_001;
 
 /** Appends one event to the chain inside the caller's transaction. */
 export async function recordAudit(tx: Tx, input: AuditInput): Promise<string> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
-  const [last] = await tx
-    .select({ hash: auditEvents.hash })
-    .from(auditEvents)
-    .orderBy(desc(auditEvents.seq))
-    .limit(1);
+  // Sent together, executed in order: the read takes its snapshot once the lock is held, so it sees the
+  // newest committed link.
+  const [, [last]] = await Promise.all([
+    tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`),
+    tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1),
+  ]);
   const prevHash = last?.hash ?? GENESIS_HASH;
   // Millisecond precision: what JavaScript writes is exactly what it reads back for verification.
   const at = new Date();

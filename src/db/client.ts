@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { TransactionSql } from 'postgres';
 import * as schema from './schema/index.js';
+import { preparingClient } from './prepared-statements.js';
 
 export type Schema = typeof schema;
 /** The common surface of the PGlite and postgres-js drivers: services see only this. */
@@ -40,7 +41,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   // up to 20 s), so after a database restart that dropped the whole pool the service would stay unusable
   // for up to 20 s after the database is back. Capped at 2 s, it recovers within a couple of seconds.
   const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10, backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2) });
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = drizzle(preparingClient(client), { schema }) as unknown as Db;
   return {
     db,
     kind: 'postgres',

@@ -14,6 +14,7 @@ export interface BullmqOptions {
 }
 
 const ADD_TIMEOUT_MS = 2000;
+const RELAY_BATCH = 200;
 
 /** BullMQ wants queue names without ':' (its key separator). */
 export const queueName = (job: string) => job.replace(/[^a-zA-Z0-9_-]/g, '-');
@@ -72,7 +73,7 @@ export class BullmqRunner implements JobRunner {
     await this.prune();
     for (;;) {
       if (this.producer.status !== 'ready') return;
-      const rows = await claimDue(db, 200);
+      const rows = await claimDue(db, RELAY_BATCH);
       if (rows.length === 0) return;
       const byQueue = new Map<Queue, OutboxRow[]>();
       for (const row of rows) {
@@ -103,6 +104,9 @@ export class BullmqRunner implements JobRunner {
         }
       }
       await markDispatchedAll(db, sent);
+      // A short batch was all that was due. Rows committed since then poked this loop (or their own
+      // process's), which runs another round; asking again now would mostly find nothing.
+      if (rows.length < RELAY_BATCH) return;
     }
   }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { files, invoices } from '../db/schema/index.js';
 import { InvoiceParseError } from '../invoices/fields.js';
 import { parseInvoiceIsolated } from '../invoices/sandbox/index.js';
@@ -16,17 +16,23 @@ export const parseInvoiceJob = defineJob({
   payload: z.strictObject({ invoiceId: z.string().min(1) }),
   jobId: (p) => `invoice-parse-${p.invoiceId}`,
   async handler({ invoiceId }, ctx) {
-    const [row] = await ctx.db.select().from(invoices).where(eq(invoices.id, invoiceId)).limit(1);
-    if (!row) throw new PermanentJobError(`invoice ${invoiceId} does not exist`);
+    // The file comes with the invoice only while it still waits for its parse.
+    const [found] = await ctx.db
+      .select({ row: invoices, content: files.content })
+      .from(invoices)
+      .leftJoin(files, and(eq(files.sha256, invoices.fileSha256), eq(invoices.status, 'received')))
+      .where(eq(invoices.id, invoiceId))
+      .limit(1);
+    if (!found) throw new PermanentJobError(`invoice ${invoiceId} does not exist`);
+    const { row, content } = found;
     // Already parsed or failed: a redelivered job changes nothing.
     if (row.status !== 'received') return;
-    const [file] = await ctx.db.select({ content: files.content }).from(files).where(eq(files.sha256, row.fileSha256)).limit(1);
-    if (!file) throw new PermanentJobError(`file ${row.fileSha256} of invoice ${invoiceId} is missing`);
+    if (!content) throw new PermanentJobError(`file ${row.fileSha256} of invoice ${invoiceId} is missing`);
 
     const service = jobServiceContext(ctx, 'invoice.parse');
     let parsed;
     try {
-      parsed = await parseInvoiceIsolated(new Uint8Array(file.content), {
+      parsed = await parseInvoiceIsolated(content, {
         timeoutMs: ctx.config.PARSE_TIMEOUT_MS,
         maxMemoryMb: ctx.config.PARSE_MAX_MEMORY_MB,
         threads: ctx.config.PARSE_THREADS,

@@ -1,4 +1,4 @@
-import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import { fraudSignals, invoiceItems, invoices, providers } from '../../db/schema/index.js';
 import type { Tx } from '../../db/client.js';
 import { newId } from '../../domain/ids.js';
@@ -27,7 +27,8 @@ async function sameInvoiceElsewhere(tx: Tx, id: string, number: string, code: st
         eq(invoices.status, 'parsed'),
         ne(invoices.id, id),
       ),
-    );
+    )
+    .orderBy(asc(invoices.parsedAt), asc(invoices.id));
 }
 
 /**
@@ -47,13 +48,16 @@ export async function recordParsed(ctx: ServiceContext, row: InvoiceRow, parsed:
   const today = shanghaiDate(ctx.clock());
   const window = { from: params.date('compute.countFrom', today).value, to: params.date('policy.end', today).value };
   await verb(ctx, async (tx) => {
-    if (!(await stillAsFound(tx, row))) return { result: undefined, audit: null };
-    // Serialise parses of the same invoice number so two copies arriving together still see each other.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`invoice:${f.invoiceNumber}`}))`);
-    const duplicates = await sameInvoiceElsewhere(tx, row.id, f.invoiceNumber, f.invoiceCode);
-    const [provider] = f.seller.taxId
-      ? await tx.select({ id: providers.id }).from(providers).where(eq(providers.uscc, f.seller.taxId)).limit(1)
-      : [];
+    // Sent together, executed in order: the row lock, then the number lock (parses of the same number take
+    // turns, so two copies arriving together still see each other), then the reads, each of which takes its
+    // snapshot after the locks before it are held.
+    const [asFound, , duplicates, [provider]] = await Promise.all([
+      stillAsFound(tx, row),
+      tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`invoice:${f.invoiceNumber}`}))`),
+      sameInvoiceElsewhere(tx, row.id, f.invoiceNumber, f.invoiceCode),
+      f.seller.taxId ? tx.select({ id: providers.id }).from(providers).where(eq(providers.uscc, f.seller.taxId)).limit(1) : [],
+    ]);
+    if (!asFound) return { result: undefined, audit: null };
     const checks = checkInvoice(f, {
       uploaderUscc: row.enterpriseUscc,
       sellerIsRegisteredProvider: !!provider,
@@ -61,62 +65,65 @@ export async function recordParsed(ctx: ServiceContext, row: InvoiceRow, parsed:
       window,
       duplicates,
     });
-    await tx
-      .update(invoices)
-      .set({
-        status: 'parsed',
-        format: parsed.format,
-        fields: f,
-        checks,
-        error: null,
-        style: f.style,
-        invoiceCode: f.invoiceCode,
-        invoiceNumber: f.invoiceNumber,
-        issueDate: f.issueDate,
-        sellerTaxId: f.seller.taxId,
-        buyerTaxId: f.buyer.taxId,
-        totalAmount: fenOf(f.totalAmount),
-        totalTax: fenOf(f.totalTax),
-        totalWithTax: fenOf(f.totalWithTax),
-        isRed: f.isRed,
-        originalInvoiceNumber: f.originalInvoiceNumber,
-        originalInvoiceCode: f.originalInvoiceCode,
-        parsedAt: new Date(),
-      })
-      .where(eq(invoices.id, row.id));
-    await tx.delete(invoiceItems).where(eq(invoiceItems.invoiceId, row.id));
-    if (f.items.length > 0) {
-      await tx.insert(invoiceItems).values(
-        f.items.map((item, i) => ({
-          invoiceId: row.id,
-          lineNo: i + 1,
-          name: item.name,
-          spec: item.spec,
-          unit: item.unit,
-          quantity: item.quantity,
-          unitPrice: item.unitPrice,
-          amount: fenOf(item.amount) ?? 0,
-          taxRate: item.taxRate,
-          tax: fenOf(item.tax),
-        })),
-      );
-    }
-    for (const other of duplicates.filter((d) => d.enterpriseUscc !== row.enterpriseUscc)) {
-      await tx
-        .insert(fraudSignals)
-        .values({
-          id: newId('sig'),
-          kind: 'duplicate_invoice',
-          uscc: row.enterpriseUscc,
-          invoiceId: row.id,
-          details: { invoiceNumber: f.invoiceNumber, invoiceCode: f.invoiceCode, heldBy: other.enterpriseUscc, otherInvoiceId: other.invoiceId },
+    const heldElsewhere = duplicates.find((d) => d.enterpriseUscc !== row.enterpriseUscc);
+    // The writes go out together. Items are written only here, on the one move away from 'received' (under
+    // the row lock above), so there are none to replace.
+    await Promise.all([
+      tx
+        .update(invoices)
+        .set({
+          status: 'parsed',
+          format: parsed.format,
+          fields: f,
+          checks,
+          error: null,
+          style: f.style,
+          invoiceCode: f.invoiceCode,
+          invoiceNumber: f.invoiceNumber,
+          issueDate: f.issueDate,
+          sellerTaxId: f.seller.taxId,
+          buyerTaxId: f.buyer.taxId,
+          totalAmount: fenOf(f.totalAmount),
+          totalTax: fenOf(f.totalTax),
+          totalWithTax: fenOf(f.totalWithTax),
+          isRed: f.isRed,
+          originalInvoiceNumber: f.originalInvoiceNumber,
+          originalInvoiceCode: f.originalInvoiceCode,
+          parsedAt: new Date(),
         })
-        .onConflictDoNothing();
-    }
+        .where(eq(invoices.id, row.id)),
+      f.items.length > 0 &&
+        tx.insert(invoiceItems).values(
+          f.items.map((item, i) => ({
+            invoiceId: row.id,
+            lineNo: i + 1,
+            name: item.name,
+            spec: item.spec,
+            unit: item.unit,
+            quantity: item.quantity,
+            unitPrice: item.unitPrice,
+            amount: fenOf(item.amount) ?? 0,
+            taxRate: item.taxRate,
+            tax: fenOf(item.tax),
+          })),
+        ),
+      // One signal per invoice (its key is kind, uploader, invoice), naming the earliest other holder.
+      heldElsewhere &&
+        tx
+          .insert(fraudSignals)
+          .values({
+            id: newId('sig'),
+            kind: 'duplicate_invoice',
+            uscc: row.enterpriseUscc,
+            invoiceId: row.id,
+            details: { invoiceNumber: f.invoiceNumber, invoiceCode: f.invoiceCode, heldBy: heldElsewhere.enterpriseUscc, otherInvoiceId: heldElsewhere.invoiceId },
+          })
+          .onConflictDoNothing(),
+      enqueueRematch(tx, [row.enterpriseUscc], `invoice-${row.id}`),
+    ]);
     // A red invoice nets by itself (it needs no statement line), so a claim already paid on its blue
     // invoice is decided again now and any overpayment opens a clawback case in the same commit.
     const clawback = f.isRed ? await openClawbackForRedInvoice(tx, row.id, { actor: ctx.actor ?? 'system', requestId: ctx.requestId }) : null;
-    await enqueueRematch(tx, [row.enterpriseUscc], `invoice-${row.id}`);
     const summary = {
       status: 'parsed',
       invoiceNumber: f.invoiceNumber,

@@ -40,31 +40,38 @@ export async function uploadInvoice(ctx: ServiceContext, input: UploadInput): Pr
   if (!format) {
     throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'the file is not a PDF, OFD or 数电 XML invoice (judged by its content, not its name)');
   }
-  const [enterprise] = await ctx.db.select({ uscc: enterprises.uscc }).from(enterprises).where(eq(enterprises.uscc, uscc)).limit(1);
-  if (!enterprise) throw notFound('enterprise');
-
   const sha256 = createHash('sha256').update(input.bytes).digest('hex');
-  const existing = await findExisting(ctx, uscc, sha256);
-  if (existing) return { ...existing, created: false };
+  // One read answers both: is the enterprise registered, and does it already hold these bytes.
+  const [known] = await ctx.db
+    .select({ id: invoices.id, status: invoices.status })
+    .from(enterprises)
+    .leftJoin(invoices, and(eq(invoices.enterpriseUscc, enterprises.uscc), eq(invoices.fileSha256, sha256)))
+    .where(eq(enterprises.uscc, uscc))
+    .limit(1);
+  if (!known) throw notFound('enterprise');
+  if (known.id !== null && known.status !== null) return { id: known.id, status: known.status, created: false };
 
   const id = newId('inv');
   try {
     return await verb(ctx, async (tx) => {
-      await tx
-        .insert(files)
-        .values({ sha256, size: input.bytes.byteLength, mediaType: MEDIA_TYPES[format], content: Buffer.from(input.bytes) })
-        .onConflictDoNothing();
-      await tx.insert(invoices).values({
-        id,
-        enterpriseUscc: uscc,
-        fileSha256: sha256,
-        fileName: input.fileName,
-        format,
-        purpose: input.purpose,
-        status: 'received',
-        uploadedBy: p.userId,
-      });
-      await enqueue(tx, parseInvoiceJob, { invoiceId: id });
+      // Sent together and executed in order (the invoice refers to the file): one round trip, not three.
+      await Promise.all([
+        tx
+          .insert(files)
+          .values({ sha256, size: input.bytes.byteLength, mediaType: MEDIA_TYPES[format], content: Buffer.from(input.bytes) })
+          .onConflictDoNothing(),
+        tx.insert(invoices).values({
+          id,
+          enterpriseUscc: uscc,
+          fileSha256: sha256,
+          fileName: input.fileName,
+          format,
+          purpose: input.purpose,
+          status: 'received',
+          uploadedBy: p.userId,
+        }),
+        enqueue(tx, parseInvoiceJob, { invoiceId: id }),
+      ]);
       const after = { id, uscc, format, purpose: input.purpose, sha256, size: input.bytes.byteLength, fileName: input.fileName };
       return { result: { id, status: 'received', created: true }, audit: { action: 'invoice.received', entityType: 'invoice', entityId: id, after } };
     });
