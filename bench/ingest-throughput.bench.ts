@@ -76,7 +76,7 @@ interface Run {
 async function endToEnd(workerCount: number): Promise<Run> {
   return withDatabase(async (databaseUrl) => {
     // As the README advises for several worker processes on one host: parser threads = cores ÷ processes.
-    const env = serviceEnv(databaseUrl, { OUTBOX_POLL_MS: '100', PARSE_THREADS: String(Math.max(1, Math.floor(availableParallelism() / workerCount))) });
+    const env = serviceEnv(databaseUrl, { PARSE_THREADS: String(Math.max(1, Math.floor(availableParallelism() / workerCount))) });
     const rt = await createRuntime(loadConfig(env), { logger: createLogger('warn') });
     rt.start();
     const workers = Array.from({ length: workerCount }, () => child([...WORKER_NODE_FLAGS, ...extraWorkerArgs, ...workerEntry], { ...env, RUN_MIGRATIONS: 'false' }, 'pipe'));

@@ -58,6 +58,11 @@ export const ConfigSchema = z.object({
   WORKER_CONCURRENCY: int(1, 64).default(2),
   OUTBOX_POLL_MS: int(10, 60_000).default(500),
   /**
+   * How long the BullMQ relay waits after a commit wakes it before it hands jobs over, so the jobs of
+   * commits close together go in one round (one claim, one queue call, one update) rather than one each.
+   */
+  OUTBOX_RELAY_GATHER_MS: int(0, 1000).default(20),
+  /**
    * How long a matching run (and the fraud scan after it) waits on the queue before it starts (BullMQ only). Triggers for the same
    * enterprises that arrive meanwhile are covered by that one run, so a burst of uploads re-matches each
    * enterprise a few times instead of once per invoice; the position lags a parse by at most this much.

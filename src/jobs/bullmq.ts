@@ -50,8 +50,11 @@ export class BullmqRunner implements JobRunner {
       this.queues.set(name, queue);
     }
     this.prune = hourlyPruner(deps.db);
-    this.loop = new PollLoop(() => this.relay(), deps.pollMs, (err) =>
-      deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'outbox relay round failed'),
+    this.loop = new PollLoop(
+      () => this.relay(),
+      deps.pollMs,
+      (err) => deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'outbox relay round failed'),
+      deps.config.OUTBOX_RELAY_GATHER_MS,
     );
   }
 

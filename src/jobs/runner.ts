@@ -39,9 +39,14 @@ export function backoffMs(attempt: number, baseMs = 1000): number {
   return Math.min(baseMs * 2 ** Math.max(0, attempt - 1), 300_000);
 }
 
-/** A loop that runs `tick` every `pollMs`, or sooner when poked, never overlapping itself. */
+/**
+ * A loop that runs `tick` every `pollMs`, or sooner when poked, never overlapping itself. With `gatherMs`, a
+ * poke runs the tick that much later rather than at once, so what several pokes in a row asked for is
+ * handled in one round.
+ */
 export class PollLoop {
   private timer: NodeJS.Timeout | null = null;
+  private dueAt = Infinity;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
@@ -50,6 +55,7 @@ export class PollLoop {
     private readonly tick: () => Promise<void>,
     private readonly pollMs: number,
     private readonly onError: (err: unknown) => void,
+    private readonly gatherMs = 0,
   ) {}
 
   start(): void {
@@ -63,12 +69,18 @@ export class PollLoop {
       this.again = true;
       return;
     }
-    this.schedule(0);
+    // A round already due sooner serves this poke too; moving it later would let steady pokes starve it.
+    if (this.timer && this.dueAt <= Date.now() + this.gatherMs) return;
+    this.schedule(this.gatherMs);
   }
 
   private schedule(ms: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.run(), ms);
+    this.dueAt = Date.now() + ms;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.run();
+    }, ms);
     this.timer.unref?.();
   }
 
@@ -78,7 +90,7 @@ export class PollLoop {
     this.running = this.tick().catch(this.onError);
     await this.running;
     this.running = null;
-    if (!this.stopped) this.schedule(this.again ? 0 : this.pollMs);
+    if (!this.stopped) this.schedule(this.again ? this.gatherMs : this.pollMs);
   }
 
   async stop(): Promise<void> {
