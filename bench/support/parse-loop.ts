@@ -1,10 +1,11 @@
 import { parseInvoice } from '../../src/invoices/parse.js';
 import { usableFixtures } from './fixture-files.js';
 
-/** One core's raw parsing rate: parse the fixture mix `rounds` times after a warm-up; print the count. */
+/** One core's raw parsing rate: parse the fixture mix `rounds` times after `warm` rounds; print the count. */
 const rounds = Number(process.argv[2] ?? 5);
+const warm = Number(process.argv[3] ?? 1);
 const files = usableFixtures();
-for (const f of files) await parseInvoice(f.bytes);
+for (let r = 0; r < warm; r++) for (const f of files) await parseInvoice(f.bytes);
 process.stdout.write('warm\n');
 await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
 const start = performance.now();

@@ -3,12 +3,14 @@ import { resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { TransactionSql } from 'postgres';
-import * as schema from './schema/index.js';
 import { preparingClient } from './prepared-statements.js';
 
-export type Schema = typeof schema;
-/** The common surface of the PGlite and postgres-js drivers: services see only this. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/**
+ * The common surface of the PGlite and postgres-js drivers: services see only this. Built without drizzle's
+ * relational query API (`db.query`), which nothing uses: with it, every transaction would first build a
+ * query builder for each table of the schema.
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Anything that can run a query: the database or an open transaction. */
 export type Queryable = Db | Tx;
@@ -41,7 +43,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   // up to 20 s), so after a database restart that dropped the whole pool the service would stay unusable
   // for up to 20 s after the database is back. Capped at 2 s, it recovers within a couple of seconds.
   const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10, backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2) });
-  const db = drizzle(preparingClient(client), { schema }) as unknown as Db;
+  const db = drizzle(preparingClient(client)) as unknown as Db;
   return {
     db,
     kind: 'postgres',
@@ -61,7 +63,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     mkdirSync(dir, { recursive: true });
   }
   const client = await PGlite.create(dir);
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = drizzle(client) as unknown as Db;
   return {
     db,
     kind: 'pglite',

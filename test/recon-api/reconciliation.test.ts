@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matches } from '../../src/db/schema/index.js';
 import { completeUscc } from '../../src/domain/uscc.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
 import { providerHeaders } from '../support/signing.js';
@@ -99,7 +100,7 @@ describe('reconciliation over the API', () => {
     expect(breaks.status).toBe(200);
     const six = await invoice(6);
     expect(six.match.verified).toBe(false);
-    const proposals = (await rt.database.db.query.matches.findMany()).filter((m) => m.status === 'proposed' && m.invoiceId === ids.get(6));
+    const proposals = (await rt.database.db.select().from(matches)).filter((m) => m.status === 'proposed' && m.invoiceId === ids.get(6));
     expect(proposals).toHaveLength(1);
     const confirm = await rt.request('POST', `/v1/matches/${proposals[0]!.groupId}/confirm`, { token: finance, json: { reason: 'provider confirmed by phone' } });
     expect(confirm.status, confirm.text).toBe(200);
