@@ -44,20 +44,20 @@ async function stillAsFound(tx: Tx, row: InvoiceRow): Promise<boolean> {
 /** Stores the parsed fields, items and checks; a copy held by another enterprise raises a fraud signal. */
 export async function recordParsed(ctx: ServiceContext, row: InvoiceRow, parsed: ParsedInvoice): Promise<void> {
   const f = parsed.fields;
-  const params = await loadParameterSet(ctx.db);
   const today = shanghaiDate(ctx.clock());
-  const window = { from: params.date('compute.countFrom', today).value, to: params.date('policy.end', today).value };
   await verb(ctx, async (tx) => {
     // Sent together, executed in order: the row lock, then the number lock (parses of the same number take
     // turns, so two copies arriving together still see each other), then the reads, each of which takes its
     // snapshot after the locks before it are held.
-    const [asFound, , duplicates, [provider]] = await Promise.all([
+    const [asFound, , duplicates, [provider], params] = await Promise.all([
       stillAsFound(tx, row),
       tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`invoice:${f.invoiceNumber}`}))`),
       sameInvoiceElsewhere(tx, row.id, f.invoiceNumber, f.invoiceCode),
       f.seller.taxId ? tx.select({ id: providers.id }).from(providers).where(eq(providers.uscc, f.seller.taxId)).limit(1) : [],
+      loadParameterSet(tx),
     ]);
     if (!asFound) return { result: undefined, audit: null };
+    const window = { from: params.date('compute.countFrom', today).value, to: params.date('policy.end', today).value };
     const checks = checkInvoice(f, {
       uploaderUscc: row.enterpriseUscc,
       sellerIsRegisteredProvider: !!provider,

@@ -21,17 +21,17 @@ export interface ParameterState {
 const DEFAULTS = ParameterSet.defaults();
 
 /**
- * The last state built per database handle. Every call reads the (small, admin-written) table and
- * rebuilds only when its content differs from what was built, so a value added by any process is
- * used from the very next call — there is no staleness window to reason about.
+ * The last state built, by the content it was built from. Every call reads the (small, admin-written) table
+ * and rebuilds only when the content differs from what was built, so a value added by any process is used
+ * from the very next call — there is no staleness window to reason about. Keyed by content rather than by
+ * handle, so a read inside a transaction finds it too.
  */
-const cache = new WeakMap<object, { key: string; state: ParameterState }>();
+let last: { key: string; state: ParameterState } | null = null;
 
 export async function loadParameterState(db: Queryable): Promise<ParameterState> {
   const rows = await db.select().from(policyParameters).orderBy(asc(policyParameters.id));
-  const key = JSON.stringify(rows.map((r) => [r.id, r.name, r.validFrom, r.value]));
-  const hit = cache.get(db);
-  if (hit && hit.key === key) return hit.state;
+  const key = JSON.stringify(rows);
+  if (last && last.key === key) return last.state;
 
   const stored: StoredParameterValue[] = rows.map((r) => ({
     id: r.id,
@@ -45,7 +45,7 @@ export async function loadParameterState(db: Queryable): Promise<ParameterState>
   // A stored value the definitions no longer accept throws here: deciding with it silently dropped
   // would apply a rule the administrator replaced.
   const state: ParameterState = { set: DEFAULTS.withChanges(stored), stored };
-  cache.set(db, { key, state });
+  last = { key, state };
   return state;
 }
 
