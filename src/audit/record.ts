@@ -1,6 +1,6 @@
-import { desc, sql } from 'drizzle-orm';
-import type { Tx } from '../db/client.js';
-import { auditEvents } from '../db/schema/index.js';
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Tx } from '../db/client.js';
+import { jsonb, timestamptz } from '../db/sql-values.js';
 import { newId } from '../domain/ids.js';
 import { GENESIS_HASH, auditHash } from './chain.js';
 
@@ -21,11 +21,11 @@ const CHAIN_LOCK = 7_310_001;
 export async function recordAudit(tx: Tx, input: AuditInput): Promise<string> {
   // Sent together, executed in order: the read takes its snapshot once the lock is held, so it sees the
   // newest committed link.
-  const [, [last]] = await Promise.all([
+  const [, head] = await Promise.all([
     tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`),
-    tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1),
+    tx.execute(sql`select hash from audit_events order by seq desc limit 1`),
   ]);
-  const prevHash = last?.hash ?? GENESIS_HASH;
+  const prevHash = rowsOf<{ hash: string }>(head)[0]?.hash ?? GENESIS_HASH;
   // Millisecond precision: what JavaScript writes is exactly what it reads back for verification.
   const at = new Date();
   const content = {
@@ -40,6 +40,8 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<string> {
     requestId: input.requestId ?? null,
   };
   const hash = auditHash(prevHash, content);
-  await tx.insert(auditEvents).values({ ...content, prevHash, hash });
+  await tx.execute(sql`insert into audit_events (id, at, actor, action, entity_type, entity_id, before, after, request_id, prev_hash, hash)
+    values (${content.id}, ${timestamptz(at)}, ${content.actor}, ${content.action}, ${content.entityType}, ${content.entityId},
+      ${jsonb(content.before)}, ${jsonb(content.after)}, ${content.requestId}, ${prevHash}, ${hash})`);
   return content.id;
 }

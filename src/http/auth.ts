@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import { and, eq, isNull } from 'drizzle-orm';
-import { apiTokens, users } from '../db/schema/index.js';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../db/client.js';
 import { hashToken } from '../identity/tokens.js';
 import { Role as RoleSchema } from '../identity/principal.js';
 import type { AppEnv } from './env.js';
@@ -20,12 +20,12 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     }
     if (token.startsWith('cst_')) {
       const { db } = c.get('deps');
-      const [row] = await db
-        .select({ userId: users.id, name: users.name, role: users.role, scope: users.scope, disabledAt: users.disabledAt })
-        .from(apiTokens)
-        .innerJoin(users, eq(users.id, apiTokens.userId))
-        .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)))
-        .limit(1);
+      // Every request asks this, so it is written as SQL rather than assembled by the query builder.
+      const [row] = rowsOf<{ userId: string; name: string; role: string; scope: string | null; disabledAt: unknown }>(
+        await db.execute(sql`select u.id as "userId", u.name, u.role, u.scope, u.disabled_at as "disabledAt"
+          from api_tokens t join users u on u.id = t.user_id
+          where t.token_hash = ${hashToken(token)} and t.revoked_at is null limit 1`),
+      );
       if (!row || row.disabledAt) throw new ApiError(401, 'UNAUTHENTICATED', 'the bearer token is not valid');
       c.set('principal', {
         kind: 'user',

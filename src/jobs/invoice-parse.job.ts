@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { and, eq } from 'drizzle-orm';
-import { files, invoices } from '../db/schema/index.js';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../db/client.js';
 import { InvoiceParseError } from '../invoices/fields.js';
 import { parseInvoiceIsolated } from '../invoices/sandbox/index.js';
-import { recordParseFailure, recordParsed } from '../services/invoices/record-parse-result.js';
+import { recordParseFailure, recordParsed, type ReceivedInvoice } from '../services/invoices/record-parse-result.js';
 import { jobServiceContext } from '../services/job-context.js';
 import { defineJob, PermanentJobError } from './definition.js';
 
@@ -17,16 +17,15 @@ export const parseInvoiceJob = defineJob({
   jobId: (p) => `invoice-parse-${p.invoiceId}`,
   async handler({ invoiceId }, ctx) {
     // The file comes with the invoice only while it still waits for its parse.
-    const [found] = await ctx.db
-      .select({ row: invoices, content: files.content })
-      .from(invoices)
-      .leftJoin(files, and(eq(files.sha256, invoices.fileSha256), eq(invoices.status, 'received')))
-      .where(eq(invoices.id, invoiceId))
-      .limit(1);
-    if (!found) throw new PermanentJobError(`invoice ${invoiceId} does not exist`);
-    const { row, content } = found;
+    const [row] = rowsOf<ReceivedInvoice & { fileSha256: string; content: Buffer | Uint8Array | null }>(
+      await ctx.db.execute(sql`select i.id, i.status, i.enterprise_uscc as "enterpriseUscc", i.file_sha256 as "fileSha256", f.content
+        from invoices i left join files f on f.sha256 = i.file_sha256 and i.status = 'received'
+        where i.id = ${invoiceId}`),
+    );
+    if (!row) throw new PermanentJobError(`invoice ${invoiceId} does not exist`);
     // Already parsed or failed: a redelivered job changes nothing.
     if (row.status !== 'received') return;
+    const content = row.content;
     if (!content) throw new PermanentJobError(`file ${row.fileSha256} of invoice ${invoiceId} is missing`);
 
     const service = jobServiceContext(ctx, 'invoice.parse');

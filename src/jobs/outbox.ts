@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable, Db } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
-import { outbox } from '../db/schema/index.js';
+import { jsonb } from '../db/sql-values.js';
 import type { JobDefinition } from './definition.js';
 
 /**
@@ -10,10 +10,8 @@ import type { JobDefinition } from './definition.js';
  */
 export async function enqueue<P>(tx: Queryable, job: JobDefinition<P>, payload: P): Promise<void> {
   const parsed = job.payload.parse(payload);
-  await tx
-    .insert(outbox)
-    .values({ jobName: job.name, jobId: job.jobId(parsed), payload: parsed as object })
-    .onConflictDoNothing({ target: outbox.jobId });
+  await tx.execute(sql`insert into outbox (job_name, job_id, payload) values (${job.name}, ${job.jobId(parsed)}, ${jsonb(parsed)})
+    on conflict (job_id) do nothing`);
 }
 
 export interface OutboxRow {

@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
-import { fraudSignals, invoiceItems, invoices, providers } from '../../db/schema/index.js';
+import { fraudSignals, invoices, providers } from '../../db/schema/index.js';
+import { jsonb, timestamptz } from '../../db/sql-values.js';
 import type { Tx } from '../../db/client.js';
 import { newId } from '../../domain/ids.js';
 import { parseYuanLoose } from '../../domain/money.js';
@@ -7,7 +8,6 @@ import { checkInvoice } from '../../invoices/checks.js';
 import type { ParsedInvoice } from '../../invoices/parse.js';
 import { loadParameterSet, shanghaiDate } from '../policy/index.js';
 import { verb, type ServiceContext } from '../context.js';
-import type { InvoiceRow } from './invoice-view.js';
 import { enqueueRematch } from '../recon/rematch.js';
 import { openClawbackForRedInvoice } from '../supervision/red-invoice-clawback.js';
 
@@ -36,13 +36,20 @@ async function sameInvoiceElsewhere(tx: Tx, id: string, number: string, code: st
  * delivered twice at once (a worker thought dead whose job was handed to another): both read `received`
  * before either commits, and only the first to take the lock may record a result.
  */
-async function stillAsFound(tx: Tx, row: InvoiceRow): Promise<boolean> {
+async function stillAsFound(tx: Tx, row: ReceivedInvoice): Promise<boolean> {
   const [current] = await tx.select({ status: invoices.status }).from(invoices).where(eq(invoices.id, row.id)).for('update');
   return current?.status === row.status;
 }
 
+/** What recording a parse needs of the invoice as the job found it. */
+export interface ReceivedInvoice {
+  id: string;
+  status: string;
+  enterpriseUscc: string;
+}
+
 /** Stores the parsed fields, items and checks; a copy held by another enterprise raises a fraud signal. */
-export async function recordParsed(ctx: ServiceContext, row: InvoiceRow, parsed: ParsedInvoice): Promise<void> {
+export async function recordParsed(ctx: ServiceContext, row: ReceivedInvoice, parsed: ParsedInvoice): Promise<void> {
   const f = parsed.fields;
   const today = shanghaiDate(ctx.clock());
   await verb(ctx, async (tx) => {
@@ -68,45 +75,31 @@ export async function recordParsed(ctx: ServiceContext, row: InvoiceRow, parsed:
     const heldElsewhere = duplicates.find((d) => d.enterpriseUscc !== row.enterpriseUscc);
     // The writes go out together. Items are written only here, on the one move away from 'received' (under
     // the row lock above), so there are none to replace.
+    const items = f.items.map((item, i) => ({
+      line_no: i + 1,
+      name: item.name,
+      spec: item.spec,
+      unit: item.unit,
+      quantity: item.quantity,
+      unit_price: item.unitPrice,
+      amount: fenOf(item.amount) ?? 0,
+      tax_rate: item.taxRate,
+      tax: fenOf(item.tax),
+    }));
     await Promise.all([
-      tx
-        .update(invoices)
-        .set({
-          status: 'parsed',
-          format: parsed.format,
-          fields: f,
-          checks,
-          error: null,
-          style: f.style,
-          invoiceCode: f.invoiceCode,
-          invoiceNumber: f.invoiceNumber,
-          issueDate: f.issueDate,
-          sellerTaxId: f.seller.taxId,
-          buyerTaxId: f.buyer.taxId,
-          totalAmount: fenOf(f.totalAmount),
-          totalTax: fenOf(f.totalTax),
-          totalWithTax: fenOf(f.totalWithTax),
-          isRed: f.isRed,
-          originalInvoiceNumber: f.originalInvoiceNumber,
-          originalInvoiceCode: f.originalInvoiceCode,
-          parsedAt: new Date(),
-        })
-        .where(eq(invoices.id, row.id)),
-      f.items.length > 0 &&
-        tx.insert(invoiceItems).values(
-          f.items.map((item, i) => ({
-            invoiceId: row.id,
-            lineNo: i + 1,
-            name: item.name,
-            spec: item.spec,
-            unit: item.unit,
-            quantity: item.quantity,
-            unitPrice: item.unitPrice,
-            amount: fenOf(item.amount) ?? 0,
-            taxRate: item.taxRate,
-            tax: fenOf(item.tax),
-          })),
-        ),
+      tx.execute(sql`update invoices set status = 'parsed', format = ${parsed.format}, fields = ${jsonb(f)}, checks = ${jsonb(checks)},
+          error = null, style = ${f.style}, invoice_code = ${f.invoiceCode}, invoice_number = ${f.invoiceNumber},
+          issue_date = ${f.issueDate}::date, seller_tax_id = ${f.seller.taxId}, buyer_tax_id = ${f.buyer.taxId},
+          total_amount = ${fenOf(f.totalAmount)}::bigint, total_tax = ${fenOf(f.totalTax)}::bigint,
+          total_with_tax = ${fenOf(f.totalWithTax)}::bigint, is_red = ${f.isRed}, original_invoice_number = ${f.originalInvoiceNumber},
+          original_invoice_code = ${f.originalInvoiceCode}, parsed_at = ${timestamptz(new Date())}
+        where id = ${row.id}`),
+      // One statement text whatever the number of items, so it is prepared once.
+      items.length > 0 &&
+        tx.execute(sql`insert into invoice_items (invoice_id, line_no, name, spec, unit, quantity, unit_price, amount, tax_rate, tax)
+          select ${row.id}, x.line_no, x.name, x.spec, x.unit, x.quantity, x.unit_price, x.amount, x.tax_rate, x.tax
+          from json_to_recordset(${JSON.stringify(items)}::json) as x(line_no int, name text, spec text, unit text, quantity text,
+            unit_price text, amount bigint, tax_rate text, tax bigint)`),
       // One signal per invoice (its key is kind, uploader, invoice), naming the earliest other holder.
       heldElsewhere &&
         tx
@@ -141,7 +134,7 @@ export async function recordParsed(ctx: ServiceContext, row: InvoiceRow, parsed:
 }
 
 /** A file that cannot be read fails with its reason on the invoice. */
-export async function recordParseFailure(ctx: ServiceContext, row: InvoiceRow, error: { code: string; message: string }): Promise<void> {
+export async function recordParseFailure(ctx: ServiceContext, row: ReceivedInvoice, error: { code: string; message: string }): Promise<void> {
   await verb(ctx, async (tx) => {
     if (!(await stillAsFound(tx, row))) return { result: undefined, audit: null };
     await tx.update(invoices).set({ status: 'failed', error, parsedAt: new Date() }).where(eq(invoices.id, row.id));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { and, eq } from 'drizzle-orm';
-import { enterprises, files, invoices } from '../../db/schema/index.js';
+import { and, eq, sql } from 'drizzle-orm';
+import { enterprises, invoices } from '../../db/schema/index.js';
 import { newId } from '../../domain/ids.js';
 import { detectFormat } from '../../invoices/detect.js';
 import { ApiError, notFound } from '../../http/problem.js';
@@ -56,20 +56,10 @@ export async function uploadInvoice(ctx: ServiceContext, input: UploadInput): Pr
     return await verb(ctx, async (tx) => {
       // Sent together and executed in order (the invoice refers to the file): one round trip, not three.
       await Promise.all([
-        tx
-          .insert(files)
-          .values({ sha256, size: input.bytes.byteLength, mediaType: MEDIA_TYPES[format], content: Buffer.from(input.bytes) })
-          .onConflictDoNothing(),
-        tx.insert(invoices).values({
-          id,
-          enterpriseUscc: uscc,
-          fileSha256: sha256,
-          fileName: input.fileName,
-          format,
-          purpose: input.purpose,
-          status: 'received',
-          uploadedBy: p.userId,
-        }),
+        tx.execute(sql`insert into files (sha256, size, media_type, content)
+          values (${sha256}, ${input.bytes.byteLength}, ${MEDIA_TYPES[format]}, ${Buffer.from(input.bytes)}) on conflict do nothing`),
+        tx.execute(sql`insert into invoices (id, enterprise_uscc, file_sha256, file_name, format, purpose, status, uploaded_by)
+          values (${id}, ${uscc}, ${sha256}, ${input.fileName}, ${format}, ${input.purpose}, 'received', ${p.userId})`),
         enqueue(tx, parseInvoiceJob, { invoiceId: id }),
       ]);
       const after = { id, uscc, format, purpose: input.purpose, sha256, size: input.bytes.byteLength, fileName: input.fileName };
