@@ -33,7 +33,7 @@ import {
  * invoice leaving `received`; the matching runs that parsed invoices trigger compete for the same cores
  * and are part of the cost. CPU seconds per component are read from /proc to show where the time goes;
  * CPU ms per invoice over all components, against the bare parser's, is the figure other load on the
- * host disturbs least.
+ * host disturbs least. Both rates are the best of MEASUREMENTS runs.
  */
 const ENTERPRISES = Number(process.argv[2] ?? (QUICK ? 2 : 12));
 const WORKER_COUNTS = (process.argv[3] ?? '1,2,4').split(',').map(Number);
@@ -49,7 +49,28 @@ const files = usableFixtures();
 const extraWorkerArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 const workerEntry = existsSync('dist/workers/main.js') ? ['dist/workers/main.js'] : ['--import', 'tsx', 'workers/main.ts'];
 
-async function rawRate(cores: number): Promise<{ rate: number; cpuMs: number }> {
+/**
+ * Measurements taken on each side: other load on the host only ever slows a measurement down, so the best
+ * of a few is the least disturbed. Both sides get the same treatment.
+ */
+const MEASUREMENTS = QUICK ? 1 : 3;
+
+interface RawRate {
+  rate: number;
+  cpuMs: number;
+  /** Every measurement's rate, best first. */
+  rates: number[];
+}
+
+async function rawRate(cores: number): Promise<RawRate> {
+  const measured: { rate: number; cpuMs: number }[] = [];
+  // Fresh processes each time, warmed as the service's workers are before each of their runs.
+  for (let m = 0; m < MEASUREMENTS; m++) measured.push(await rawMeasurement(cores));
+  measured.sort((a, b) => b.rate - a.rate);
+  return { ...measured[0]!, rates: measured.map((m) => m.rate) };
+}
+
+async function rawMeasurement(cores: number): Promise<{ rate: number; cpuMs: number }> {
   const rounds = QUICK ? 1 : 4;
   const procs = Array.from({ length: cores }, () => child(['--import', 'tsx', 'bench/support/parse-loop.ts', String(rounds), String(WARM_PASSES)], {}, 'pipe'));
   try {
@@ -170,10 +191,17 @@ async function jobCounts(db: Db): Promise<Record<string, number>> {
 }
 
 const { rate: raw1 } = await rawRate(1);
-const { rate: raw2, cpuMs: rawCpuMs } = await rawRate(2);
-console.log(`raw parse rate: ${raw1.toFixed(1)} invoices/s on 1 core, ${raw2.toFixed(1)} on 2 cores (${files.length} fixtures, PDF/OFD/XML mix); ${rawCpuMs.toFixed(0)} CPU ms per invoice`);
-const runs: Run[] = [];
-for (const w of WORKER_COUNTS) runs.push(await endToEnd(w));
+const { rate: raw2, cpuMs: rawCpuMs, rates: raw2Rates } = await rawRate(2);
+const rates = (list: number[]) => list.map((r) => r.toFixed(1)).join(' / ');
+console.log(`raw parse rate: ${raw1.toFixed(1)} invoices/s on 1 core, ${raw2.toFixed(1)} on 2 cores (best of ${rates(raw2Rates)}; ${files.length} fixtures, PDF/OFD/XML mix); ${rawCpuMs.toFixed(0)} CPU ms per invoice`);
+const runs: (Run & { rates: number[] })[] = [];
+for (const w of WORKER_COUNTS) {
+  // The configuration the target is for is measured as often as the raw rate; the others once.
+  const measured: Run[] = [];
+  for (let m = 0; m < (w === 2 ? MEASUREMENTS : 1); m++) measured.push(await endToEnd(w));
+  measured.sort((a, b) => b.rate - a.rate);
+  runs.push({ ...measured[0]!, rates: measured.map((r) => r.rate) });
+}
 
 const figures: Figure[] = [
   { figure: 'raw parser, 1 process', value: raw1, unit: 'invoices/s' },
@@ -190,6 +218,7 @@ for (const r of runs) {
     ratio,
     ...(target ? { target: '≥ 0.6', met: ratio >= 0.6 } : {}),
     note:
+      (r.rates.length > 1 ? `best of ${rates(r.rates)} invoices/s against the raw best of ${rates(raw2Rates)}; ` : '') +
       `${r.n} invoices in ${r.seconds.toFixed(1)} s, matching settled at ${r.settledSeconds.toFixed(1)} s; ` +
       `${r.cpuMs.toFixed(0)} CPU ms per invoice over all components against ${rawCpuMs.toFixed(0)} for the bare parser; CPU s ` +
       Object.entries(r.cpu).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ') +
