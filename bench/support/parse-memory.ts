@@ -10,7 +10,7 @@ import { usableFixtures } from './fixture-files.js';
  */
 // Compiled when built, as a production worker runs it (from sources each parser thread compiles TypeScript).
 const compiled = new URL('../../dist/src/invoices/sandbox/index.js', import.meta.url);
-const { parseInvoiceIsolated, closeIsolatedParsers } = (await import(
+const { parseInvoiceIsolated, closeIsolatedParsers, DEFAULT_ISOLATION } = (await import(
   existsSync(compiled) ? compiled.href : '../../src/invoices/sandbox/index.js'
 )) as typeof Sandbox;
 const count = Number(process.argv[2] ?? 10_000);
@@ -27,7 +27,7 @@ await Promise.all(
   Array.from({ length: concurrency }, async () => {
     for (let i = next++; i < count; i = next++) {
       try {
-        await parseInvoiceIsolated(files[i % files.length]!.bytes, { timeoutMs: 30_000, maxMemoryMb: 512 });
+        await parseInvoiceIsolated(files[i % files.length]!.bytes, { timeoutMs: 30_000, maxMemoryMb: DEFAULT_ISOLATION.maxMemoryMb /* the service's default heap limit */ });
       } catch {
         failed++;
       }

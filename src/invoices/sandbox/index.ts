@@ -14,7 +14,8 @@ export interface IsolationOptions {
   threads?: number;
 }
 
-export const DEFAULT_ISOLATION = { timeoutMs: 20_000, maxMemoryMb: 512 } as const;
+// 2 GB: below that V8 marks the parser's heap more often (see PARSE_MAX_MEMORY_MB in config.ts).
+export const DEFAULT_ISOLATION = { timeoutMs: 20_000, maxMemoryMb: 2048 } as const;
 
 /** Pools by heap limit and size: a worker's limit is fixed when it starts. */
 const pools = new Map<string, ParserPool>();
