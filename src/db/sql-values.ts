@@ -1,8 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 
 /**
- * Values for statements written as SQL text on hot paths (each commit writes an audit event and often an
- * outbox row): a template costs a fraction of what drizzle's builder spends assembling an insert.
+ * Values for statements written as SQL text, in the form drizzle's columns would write them. The hot paths
+ * (each commit writes an audit event and often an outbox row) use text: a template costs a fraction of what
+ * drizzle's builder spends assembling an insert.
  */
 
 /** A jsonb value as drizzle's jsonb columns write it: SQL NULL for null or undefined, else its JSON text. */

@@ -41,15 +41,9 @@ export async function uploadInvoice(ctx: ServiceContext, input: UploadInput): Pr
     throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'the file is not a PDF, OFD or 数电 XML invoice (judged by its content, not its name)');
   }
   const sha256 = createHash('sha256').update(input.bytes).digest('hex');
-  // One read answers both: is the enterprise registered, and does it already hold these bytes.
-  const [known] = await ctx.db
-    .select({ id: invoices.id, status: invoices.status })
-    .from(enterprises)
-    .leftJoin(invoices, and(eq(invoices.enterpriseUscc, enterprises.uscc), eq(invoices.fileSha256, sha256)))
-    .where(eq(enterprises.uscc, uscc))
-    .limit(1);
+  const known = await knownUpload(ctx, uscc, sha256);
   if (!known) throw notFound('enterprise');
-  if (known.id !== null && known.status !== null) return { id: known.id, status: known.status, created: false };
+  if (known.existing) return { ...known.existing, created: false };
 
   const id = newId('inv');
   try {
@@ -67,17 +61,23 @@ export async function uploadInvoice(ctx: ServiceContext, input: UploadInput): Pr
     });
   } catch (err) {
     // Two identical uploads racing: the unique (enterprise, sha256) index lets one win; the other answers as a repeat.
-    const again = await findExisting(ctx, uscc, sha256);
-    if (again) return { ...again, created: false };
+    const again = await knownUpload(ctx, uscc, sha256);
+    if (again?.existing) return { ...again.existing, created: false };
     throw err;
   }
 }
 
-async function findExisting(ctx: ServiceContext, uscc: string, sha256: string) {
+/**
+ * One read answers both questions an upload asks first: is the enterprise registered (null if not), and does
+ * it already hold these bytes.
+ */
+async function knownUpload(ctx: ServiceContext, uscc: string, sha256: string) {
   const [row] = await ctx.db
     .select({ id: invoices.id, status: invoices.status })
-    .from(invoices)
-    .where(and(eq(invoices.enterpriseUscc, uscc), eq(invoices.fileSha256, sha256)))
+    .from(enterprises)
+    .leftJoin(invoices, and(eq(invoices.enterpriseUscc, enterprises.uscc), eq(invoices.fileSha256, sha256)))
+    .where(eq(enterprises.uscc, uscc))
     .limit(1);
-  return row ?? null;
+  if (!row) return null;
+  return { existing: row.id !== null && row.status !== null ? { id: row.id, status: row.status } : null };
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Tx } from '../../db/client.js';
+import { timestamptz } from '../../db/sql-values.js';
 
 export interface CorrectionOutcome {
   added: number;
@@ -45,7 +46,7 @@ export async function applyCorrection(tx: Tx, previousVersionId: string, newVers
       where not p.same and m.undone_at is null and m.status not in ('rejected', 'undone')
     ),
     undone as (
-      update matches m set undone_at = ${at.toISOString()}::timestamptz
+      update matches m set undone_at = ${timestamptz(at)}
       where m.group_id in (select group_id from hit_groups) and m.undone_at is null and m.status not in ('rejected', 'undone')
       returning m.statement_line_id
     ),
