@@ -14,6 +14,13 @@ export const applications = pgTable(
     office: text('office').notNull(),
     fundingSource: text('funding_source').notNull(),
     facts: jsonb('facts').notNull(),
+    /**
+     * What a one-time award is paid for (二(二), 二(三)): the product's or platform's name, normalised; '' for
+     * the other types. One award per USCC and subject over the policy period.
+     */
+    subject: text('subject').notNull().default(''),
+    /** The submission date (Asia/Shanghai): it judges the policy window and the fraud ban (六(一), 五(一)). */
+    appliedOn: date('applied_on').notNull(),
     amount: fen('amount').notNull().default(0),
     /** Optimistic concurrency: every transition bumps it. */
     revision: integer('revision').notNull().default(0),
@@ -28,7 +35,10 @@ export const applications = pgTable(
   (t) => [
     index('applications_office_status').on(t.office, t.status),
     index('applications_uscc_year').on(t.uscc, t.year),
-    uniqueIndex('applications_live_key').on(t.uscc, t.type, t.year).where(sql`live`),
+    // One live application per enterprise, type and year; for one-time awards, per enterprise, type and subject.
+    uniqueIndex('applications_live_key').on(t.uscc, t.type, t.year).where(sql`live and type in ('compute_subsidy', 'vertical_model')`),
+    uniqueIndex('applications_live_subject_key').on(t.uscc, t.type, t.subject).where(sql`live and type in ('product', 'platform', 'enterprise')`),
+    index('applications_subject').on(t.uscc, t.type, t.subject),
   ],
 );
 

@@ -48,6 +48,12 @@ export const invoices = pgTable(
     verified: boolean('verified').notNull().default(false),
     /** The service type the confirming statement line (or finance, for an accepted invoice) gives. */
     verifiedServiceType: text('verified_service_type'),
+    /**
+     * Of a verified invoice's total with tax, the part its matched statement lines (or finance, for an accepted
+     * invoice) classify as intelligent compute, in fen: never more than the total, negative for a red invoice.
+     * Null while the invoice is not verified.
+     */
+    intelligentAmount: fen('intelligent_amount'),
     uploadedBy: text('uploaded_by').notNull(),
     parsedAt: tstz('parsed_at'),
     createdAt: createdAt(),

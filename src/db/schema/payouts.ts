@@ -1,6 +1,6 @@
-import { pgTable, text, uniqueIndex, index, integer, jsonb } from 'drizzle-orm/pg-core';
+import { pgTable, text, uniqueIndex, index, integer, jsonb, boolean } from 'drizzle-orm/pg-core';
 import { createdAt, fen, idColumn, tstz } from './columns.js';
-import { applications } from './applications.js';
+import { applications, notices } from './applications.js';
 
 export const budgets = pgTable(
   'budgets',
@@ -12,6 +12,41 @@ export const budgets = pgTable(
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('budgets_key').on(t.fundingSource, t.year)],
+);
+
+/**
+ * A budget round (RULES.md, budget decision under 二(五)): the compute-subsidy awards one public notice
+ * publishes for a funding source and year. Its ratio min(1, available ÷ total) is fixed at publication and
+ * every payout batch that pays one of its awards uses it, also for an award granted later after an objection.
+ */
+export const budgetRounds = pgTable(
+  'budget_rounds',
+  {
+    id: idColumn(),
+    noticeId: text('notice_id')
+      .notNull()
+      .references(() => notices.id),
+    fundingSource: text('funding_source').notNull(),
+    year: integer('year').notNull(),
+    /** The yearly budget when the round was fixed, and when that budget was last set; null: no budget set. */
+    budget: fen('budget'),
+    budgetSetAt: tstz('budget_set_at'),
+    /** Budget committed to earlier rounds of the same source and year when this one was fixed. */
+    committedBefore: fen('committed_before').notNull(),
+    /** budget − committedBefore (never below 0); null without a budget. */
+    available: fen('available'),
+    /** The round's computed awards, before scaling. */
+    total: fen('total').notNull(),
+    awards: integer('awards').notNull(),
+    scaled: boolean('scaled').notNull(),
+    /** The round's one ratio as an exact fraction (1/1 when not scaled). */
+    ratioNumerator: fen('ratio_numerator').notNull(),
+    ratioDenominator: fen('ratio_denominator').notNull(),
+    trace: jsonb('trace').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('budget_rounds_key').on(t.noticeId, t.fundingSource, t.year), index('budget_rounds_source_year').on(t.fundingSource, t.year)],
 );
 
 /** One payment owed on an award: `award` for one-time awards, `recognition`/`acceptance` for vertical models. */
