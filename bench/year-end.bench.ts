@@ -64,7 +64,7 @@ await withDatabase(async (databaseUrl) => {
         for (let batch = batches.shift(); batch; batch = batches.shift()) {
           const applicants = await loadApplicantFacts(db, batch);
           for (const uscc of batch) {
-            const loaded = await loadComputePurchases(db, uscc);
+            const loaded = await loadComputePurchases(db, uscc, 2026);
             const t0 = performance.now();
             const facts = EvaluateFacts.parse({
               type: 'compute_subsidy',

@@ -57,6 +57,8 @@ export const reasonName = label({
   FRAUD_BAN: '弄虚作假禁入期内', OUTSIDE_POLICY_PERIOD: '不在政策执行期内', THRESHOLD_NOT_MET: '未达到起补门槛', CONSORTIUM_TOO_LARGE: '联合体成员过多',
   INVESTMENT_BELOW_MINIMUM: '投资额低于下限', CAP_APPLIED: '已按上限核减', NOT_VERIFIED: '未经核验', SERVICE_NOT_ELIGIBLE: '服务类型不符合',
   PURPOSE_NOT_ELIGIBLE: '用途不符合', OTHER_YEAR: '不属于申报年度', DUPLICATE: '重复申报',
+  ALREADY_AWARDED: '一次性奖励已获得过', BEFORE_COUNT_FROM: '早于计算起始日', ORIGINAL_NOT_IN_CLAIM: '红字发票对应的蓝字发票不在本年度',
+  NO_REVIEWING_OFFICE: '无受理部门',
 });
 
 export const fraudKindName = label({
@@ -68,4 +70,4 @@ export const batchStatusName = label({ prepared: '待审批', approved: '已审�
 export const FUNDING_NAMES: Record<string, string> = { province: '省级资金', xiamen: '厦门市资金' };
 export const fundingName = label(FUNDING_NAMES);
 export const installmentOnName = label({ award: '获批拨付', recognition: '认定拨付', acceptance: '验收拨付' });
-export const stageName = label({ submission: '申报', city_review: '市级初审', provincial_review: '省级评审', resubmission: '重新申报' });
+export const stageName = label({ submission: '申报', city_review: '市级初审', provincial_review: '省级评审', resubmission: '重新申报', red_invoice: '红字发票重算' });

@@ -1,5 +1,6 @@
 import type { ExactLinks } from './exact.js';
 import { MATCHED, PROPOSED } from './groups.js';
+import { shareIntelligent } from './intelligent-share.js';
 import type { ItemClassifier } from './service-type.js';
 import { INV_MISMATCH, NONE, type ReconState } from './state.js';
 import type { BreakCode } from './types.js';
@@ -109,16 +110,6 @@ function intelligence(s: ReconState, items: ItemClassifier): Uint8Array {
   return out;
 }
 
-function eligibleAmount(s: ReconState, total: number, g: number, bits: number): number {
-  if ((bits & ALL_ELIGIBLE) !== 0) return total;
-  const { invHead, invNext, lineHead, lineNext } = s.groups;
-  // Mixed lines: the provider's own split decides, but only when the invoice is alone in its group.
-  if ((bits & ANY_ELIGIBLE) === 0 || invNext[invHead[g]!] !== NONE) return 0;
-  let part = 0;
-  for (let l = lineHead[g]!; l !== NONE; l = lineNext[l]!) if (s.isEligibleLine(l)) part += s.lines[l]!.amount;
-  return total >= 0 ? Math.min(Math.max(part, 0), total) : Math.max(Math.min(part, 0), total);
-}
-
 /** Per-invoice outcome codes (`OUTCOME_STATUSES` order) and bits. */
 export const OUT_UNMATCHED = 0;
 export const OUT_MATCHED = 1;
@@ -136,7 +127,11 @@ export interface OutcomeColumns {
   status: Uint8Array;
   /** Per invoice: OUT_VERIFIED and OUT_INTELLIGENT. */
   bits: Uint8Array;
-  /** Per invoice: the part of its total that is verified intelligent compute, in fen. */
+  /**
+   * Per invoice: the part of its total that is verified intelligent compute, in fen: its whole total when
+   * every line of its group is eligible, its share of the eligible lines when they are mixed
+   * (`shareIntelligent`), nothing when none is eligible or it is not verified.
+   */
   eligible: number[];
   /** Groups in output order: by smallest line, then line-less ones by smallest invoice. */
   order: Int32Array;
@@ -162,8 +157,12 @@ export function assemble(s: ReconState, items: ItemClassifier): OutcomeColumns {
     }
     out.status[i] = OUT_MATCHED;
     const verified = blocked[g] === 0;
-    out.bits[i] = (verified ? OUT_VERIFIED : 0) | ((groupBits[g]! & ALL_ELIGIBLE) !== 0 ? OUT_INTELLIGENT : 0);
-    if (verified) out.eligible[i] = eligibleAmount(s, s.inv[i]!.totalWithTax, g, groupBits[g]!);
+    const bits = groupBits[g]!;
+    out.bits[i] = (verified ? OUT_VERIFIED : 0) | ((bits & ALL_ELIGIBLE) !== 0 ? OUT_INTELLIGENT : 0);
+    if (!verified) continue;
+    if ((bits & ALL_ELIGIBLE) !== 0) out.eligible[i] = s.inv[i]!.totalWithTax;
+    // A mixed group is shared out once, at its first invoice (the lowest index, visited first).
+    else if ((bits & ANY_ELIGIBLE) !== 0 && s.groups.invHead[g] === i) shareIntelligent(s, g, out.eligible);
   }
   return out;
 }

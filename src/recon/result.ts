@@ -1,6 +1,7 @@
 import { ACCEPTED, PROPOSED, SHAPES, STATUSES } from './groups.js';
 import { codesOf, groupCodes, NO_IDS, OUT_INTELLIGENT, OUT_VERIFIED, type OutcomeColumns } from './outcomes.js';
 import { NONE, type ReconState } from './state.js';
+import { typeLine } from './intelligent-share.js';
 import type { InvoiceMatchStatus, InvoiceOutcome, LapsedDecision, MatchGroup, MatchStatus, ReconBreak, ServiceType } from './types.js';
 
 const OUTCOME_STATUSES: readonly InvoiceMatchStatus[] = ['unmatched', 'matched', 'mismatch'];
@@ -18,6 +19,8 @@ export class ReconResult {
   private invoiceList: InvoiceOutcome[] | undefined;
   /** Match objects by group number (an invoice's outcome shares its group's line ids). */
   private byGroup: MatchGroup[] | undefined;
+  /** Groups of several lines → the line that gives their service type (few groups have several lines). */
+  private readonly typeLines = new Map<number, number>();
 
   constructor(
     readonly breaks: ReconBreak[],
@@ -56,16 +59,33 @@ export class ReconResult {
   }
 
   /**
-   * The service type an invoice's purchase is counted under: that of the first line of its group, or for an
-   * invoice finance accepted without a line, finance's type; null when neither applies.
+   * The part of a verified invoice's total that counts as intelligent compute (fen; negative for a counted
+   * red invoice), or null when it is not verified. The same figure as the outcome's `eligibleAmount`.
+   */
+  intelligentAmountOf(i: number): number | null {
+    return (this.c.bits[i]! & OUT_VERIFIED) !== 0 ? this.c.eligible[i]! : null;
+  }
+
+  /**
+   * The service type an invoice's purchase is counted under: that of its group's largest eligible line, or
+   * without one its largest line (`typeLine`), whatever the order or ids of the lines; for an invoice finance
+   * accepted without a line, finance's type; null when neither applies.
    */
   serviceTypeOf(i: number): ServiceType | null {
-    const g = this.s.invGroup[i]!;
+    const { s } = this;
+    const g = s.invGroup[i]!;
     if (g === NONE) return null;
-    const l = this.s.groups.lineHead[g]!;
-    if (l !== NONE) return this.s.lines[l]!.serviceType;
-    if (this.s.groups.status[g] !== ACCEPTED) return null;
-    return this.s.acceptedBy.get(this.s.groups.invHead[g]!)?.serviceType ?? null;
+    const l = s.groups.lineHead[g]!;
+    if (l !== NONE) return s.lines[s.groups.lineNext[l] === NONE ? l : this.typeLineOf(g)]!.serviceType;
+    if (s.groups.status[g] !== ACCEPTED) return null;
+    return s.acceptedBy.get(s.groups.invHead[g]!)?.serviceType ?? null;
+  }
+
+  /** Once per group of several lines, however many invoices ask: a group's lines are walked only once. */
+  private typeLineOf(g: number): number {
+    let l = this.typeLines.get(g);
+    if (l === undefined) this.typeLines.set(g, (l = typeLine(this.s, g)));
+    return l;
   }
 
   /** In order of their smallest line id, then invoice id; line-less groups last. Built on first read. */

@@ -27,7 +27,9 @@ const ComputeSpendView = z
     threshold: z.string(),
     thresholdMet: z.boolean(),
     thresholdProgress: z.number().openapi({ description: 'eligible spend ÷ threshold, capped at 1' }),
-    estimatedSubsidy: z.string(),
+    estimatedSubsidy: z.string().openapi({ description: 'the year’s subsidy: min(floor(50% × eligible spend), cap) once the threshold is met' }),
+    alreadyAwarded: z.string().openapi({ description: 'compute subsidy already awarded to the enterprise for the year' }),
+    claimable: z.string().openapi({ description: 'what a compute claim made now would receive: estimatedSubsidy − alreadyAwarded, at least 0' }),
     invoices: z.array(z.unknown()),
     excluded: z.array(z.object({ invoiceId: z.string(), reason: z.string(), reasons: z.array(z.string()) })),
     page: z
@@ -74,7 +76,7 @@ export function registerEnterpriseRoutes(app: OpenAPIHono<AppEnv>): void {
       method: 'get',
       path: '/v1/enterprises/{uscc}/compute-spend',
       tags: ['compute subsidy'],
-      summary: 'The running compute-spend position for a year, before any application',
+      summary: 'The running compute-spend position for a year: the same arithmetic a claim is decided with',
       description:
         'Verified spend (invoices confirmed by a provider statement or accepted by finance), eligible spend (intelligent compute, eligible purpose, the year), threshold progress, the subsidy the rules would give now, and the invoices counted or excluded with their reasons, a page at a time (`limit`, default 1,000; `offset`).',
       security: [{ bearer: [] }],

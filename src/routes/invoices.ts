@@ -23,6 +23,9 @@ export const InvoiceView = z
     match: z.object({
       status: z.enum(['matched', 'unmatched', 'mismatch']),
       verified: z.boolean(),
+      intelligentAmount: z.string().nullable().optional().openapi({
+        description: 'yuan: the part of a verified invoice its statement lines (or finance) classify as intelligent compute; null while not verified',
+      }),
       statementLines: z.array(z.unknown()).optional(),
       breaks: z.array(z.unknown()).optional(),
     }),

@@ -1,4 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { BudgetRoundView } from './payouts.js';
 import type { AppEnv } from '../http/env.js';
 import { errorResponses, jsonBody, jsonContent } from '../http/schemas.js';
 import { serviceContext } from '../http/service-context.js';
@@ -56,6 +57,9 @@ const NoticeList = z.object({
 });
 const IdParam = z.object({ id: z.string().max(64) });
 
+/** A published notice with the budget rounds its publication fixed (one per funding source and year of its compute awards). */
+const PublishedNoticeView = NoticeView.extend({ budgetRounds: z.array(BudgetRoundView) }).openapi('PublishedNotice');
+type PublishedBody = z.infer<typeof PublishedNoticeView>;
 type NoticeBody = z.infer<typeof NoticeView>;
 
 export function registerNoticeRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -65,12 +69,12 @@ export function registerNoticeRoutes(app: OpenAPIHono<AppEnv>): void {
       path: '/v1/notices',
       tags: ['notices'],
       summary: 'Publish approved applications for public notice (公示, 5 PRC working days) — provincial reviewer, admin',
-      description: 'endsOn is the 5th working day on the official calendar (day 1 is startsOn if it is a working day). 409 CALENDAR_YEAR_UNKNOWN when the period reaches a year without a loaded schedule.',
+      description: 'endsOn is the 5th working day on the official calendar (day 1 is startsOn if it is a working day). 409 CALENDAR_YEAR_UNKNOWN when the period reaches a year without a loaded schedule. Publishing fixes one budget round per funding source and year of the listed compute-subsidy awards: its ratio min(1, budget not committed to earlier rounds ÷ the round total) is stored and every payout batch pays those awards with it (二(五)).',
       security: [{ bearer: [] }],
       request: { body: jsonBody(PublishNoticeInput) },
-      responses: { 201: jsonContent(NoticeView, 'published'), ...errorResponses },
+      responses: { 201: jsonContent(PublishedNoticeView, 'published'), ...errorResponses },
     }),
-    async (c) => c.json((await publishNotice(serviceContext(c), c.req.valid('json'))) as NoticeBody, 201),
+    async (c) => c.json((await publishNotice(serviceContext(c), c.req.valid('json'))) as PublishedBody, 201),
   );
 
   app.openapi(

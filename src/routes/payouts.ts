@@ -12,30 +12,45 @@ import { PrepareBatchInput, prepareBatch } from '../services/payouts/prepare-bat
 import { RecoveryQuery, listRecoveryCases } from '../services/payouts/recovery-cases.js';
 import { ReceiptInput, WriteOffInput, recordRecoveryReceipt, writeOffRecoveryCase } from '../services/payouts/recovery-receipts.js';
 
+const TraceStep = z.object({ clause: z.string(), step: z.string(), inputs: z.record(z.string(), z.unknown()), result: z.unknown() });
+
+/** A budget round (二(五)): one notice's compute-subsidy awards of a funding source and year, with the ratio fixed at publication. */
+export const BudgetRoundView = z
+  .object({
+    id: z.string(),
+    noticeId: z.string(),
+    fundingSource: z.string(),
+    year: z.number().int(),
+    budget: z.string().nullable().openapi({ description: 'the yearly budget when the round was fixed; null: no budget set, not scaled' }),
+    budgetSetOn: z.string().nullable().openapi({ description: 'the day that budget was set (Asia/Shanghai)' }),
+    committedBefore: z.string().openapi({ description: 'budget committed to earlier rounds of the same source and year' }),
+    available: z.string().nullable(),
+    awards: z.number().int(),
+    computedTotal: z.string(),
+    scaled: z.boolean(),
+    ratio: z.object({ numerator: z.string(), denominator: z.string(), decimal: z.string() }),
+    trace: z.array(TraceStep),
+    fixedBy: z.string(),
+    fixedAt: z.string(),
+  })
+  .openapi('BudgetRound');
+
 const Budget = z
   .object({
     fundingSource: z.string(),
     year: z.number().int(),
     covers: z.literal('compute_subsidy'),
     amount: z.string().nullable(),
-    committed: z.string(),
+    committed: z.string().openapi({ description: 'what the rounds fixed so far hold: paid or in a batch, plus each award still owed at its round’s ratio' }),
     remaining: z.string().nullable(),
     updatedBy: z.string().nullable(),
     updatedAt: z.string().nullable(),
+    rounds: z.array(BudgetRoundView.extend({ committed: z.string() })).openapi({ description: 'the rounds fixed so far, oldest first; a budget change leaves them as they are' }),
   })
   .openapi('Budget');
 
-const Round = z.object({
-  year: z.number().int(),
-  budget: z.string().nullable(),
-  committedBefore: z.string(),
-  available: z.string().nullable(),
-  awards: z.number().int(),
-  computedTotal: z.string(),
-  paid: z.string(),
-  scaled: z.boolean(),
-  ratio: z.object({ numerator: z.string(), denominator: z.string(), decimal: z.string() }),
-  trace: z.array(z.object({ clause: z.string(), step: z.string(), inputs: z.record(z.string(), z.unknown()), result: z.unknown() })),
+const BatchRound = BudgetRoundView.extend({
+  inBatch: z.object({ items: z.number().int(), computed: z.string(), amount: z.string() }).openapi({ description: 'what this batch pays from the round' }),
 });
 
 export const PayoutBatchView = z
@@ -60,7 +75,7 @@ export const PayoutBatchView = z
         installmentStatus: z.string(),
       }),
     ),
-    scaling: z.array(Round).openapi({ description: 'one compute-subsidy round per year: budget, the one ratio and its trace' }),
+    scaling: z.array(BatchRound).openapi({ description: 'the compute-subsidy rounds the batch pays from, each with the ratio fixed when its notice was published, and its trace' }),
     preparedBy: z.string(),
     approvedBy: z.string().nullable(),
     approvedAt: z.string().nullable(),
@@ -118,7 +133,7 @@ export function registerPayoutRoutes(app: OpenAPIHono<AppEnv>): void {
       path: '/v1/budgets/{fundingSource}/{year}',
       tags: ['payouts'],
       summary: 'Set the yearly compute-subsidy budget of a funding source (admin)',
-      description: 'When a round of compute-subsidy awards exceeds what is left of it, every award of the round is scaled by one ratio (二(五)). Tier awards of the other types are fixed and not scaled.',
+      description: 'When a round of compute-subsidy awards (one notice’s, for a funding source and year) exceeds what earlier rounds left of it, every award of the round is scaled by one ratio, fixed when the notice is published (二(五)). A change applies to rounds fixed later; `rounds` lists those already fixed, unchanged. Tier awards of the other types are fixed and not scaled.',
       security: [{ bearer: [] }],
       request: { params: BudgetParams, body: jsonBody(BudgetInput) },
       responses: { 200: jsonContent(Budget), ...errorResponses },
@@ -131,7 +146,7 @@ export function registerPayoutRoutes(app: OpenAPIHono<AppEnv>): void {
       method: 'get',
       path: '/v1/budgets/{fundingSource}/{year}',
       tags: ['payouts'],
-      summary: 'A budget with what is committed to batches and what remains (admin, finance roles, auditor)',
+      summary: 'A budget with what its rounds have committed and what remains (admin, finance roles, auditor)',
       security: [{ bearer: [] }],
       request: { params: BudgetParams },
       responses: { 200: jsonContent(Budget), ...errorResponses },
@@ -145,7 +160,7 @@ export function registerPayoutRoutes(app: OpenAPIHono<AppEnv>): void {
       path: '/v1/payout-batches',
       tags: ['payouts'],
       summary: 'Prepare a batch of granted, unpaid installments of one funding source (finance_preparer)',
-      description: '409 NOTHING_TO_PAY when nothing is payable. Compute-subsidy rounds are scaled to the remaining budget; `scaling` shows the ratio and its trace.',
+      description: '409 NOTHING_TO_PAY when nothing is payable. Each compute-subsidy installment is paid at its round’s ratio, fixed when its notice was published; `scaling` shows the rounds, their ratios and traces. 409 NO_BUDGET_ROUND for a compute-subsidy award without a round.',
       security: [{ bearer: [] }],
       request: { body: jsonBody(PrepareBatchInput) },
       responses: { 201: jsonContent(PayoutBatchView, 'prepared'), ...errorResponses },

@@ -28,7 +28,7 @@ export interface BudgetScaling {
 const DECIMALS = 12;
 
 /** numerator ÷ denominator (≤ 1) as a decimal string truncated to DECIMALS places, computed in BigInt. */
-function truncatedDecimal(numerator: Fen, denominator: Fen): string {
+export function truncatedDecimal(numerator: Fen, denominator: Fen): string {
   const scaled = (BigInt(numerator) * 10n ** BigInt(DECIMALS)) / BigInt(denominator);
   const text = scaled.toString().padStart(DECIMALS + 1, '0');
   return `${text.slice(0, -DECIMALS)}.${text.slice(-DECIMALS)}`;

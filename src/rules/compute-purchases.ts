@@ -1,5 +1,5 @@
 import { compareDates, yearOf, type IsoDate } from '../domain/dates.js';
-import { parseYuan, type Fen } from '../domain/money.js';
+import { floorMulRatio, parseYuan, type Fen } from '../domain/money.js';
 import type { PurchaseFacts } from './facts.js';
 import type { ExclusionCode } from './reasons.js';
 
@@ -21,6 +21,10 @@ export interface PurchaseOutcome {
   amount: Fen;
   /** For a blue invoice: its amount after the red invoices reversing it (never below 0). */
   netted: Fen;
+  /** The part of `amount` that is intelligent compute: all of it unless the facts split it. */
+  intelligent: Fen;
+  /** For a blue invoice: its intelligent part after the red invoices reversing it. */
+  intelligentNetted: Fen;
   /** Red invoices netted into this blue one, or for a red one the blue it was netted into. */
   reversedBy: string[];
   nettedInto: string | null;
@@ -45,6 +49,18 @@ function basisAmount(p: PurchaseFacts, basis: PurchaseRules['amountBasis']): Fen
   return parseYuan(basis === 'net' ? p.netAmount : p.amount);
 }
 
+/**
+ * The intelligent part on the chosen basis. The facts state it on the tax-inclusive amount; on the net basis
+ * it is taken in the same proportion of the net amount, floored (so a red invoice reverses at least as much).
+ */
+function intelligentAmount(p: PurchaseFacts, basis: PurchaseRules['amountBasis'], amount: Fen): Fen {
+  if (p.intelligentAmount === undefined) return amount;
+  const gross = parseYuan(p.intelligentAmount);
+  if (basis === 'gross') return gross;
+  const total = parseYuan(p.amount);
+  return total === 0 ? 0 : floorMulRatio(gross, Math.abs(amount), Math.abs(total));
+}
+
 function dateForYear(p: PurchaseFacts, basis: PurchaseRules['yearBasis']): IsoDate {
   // With no service period stated the issue date is the only date there is; the outcome records it.
   return basis === 'servicePeriod' && p.servicePeriodStart !== undefined ? p.servicePeriodStart : p.issueDate;
@@ -63,11 +79,14 @@ export function classifyPurchases(purchases: readonly PurchaseFacts[], rules: Pu
     const duplicate = seen.has(p.invoiceNumber);
     seen.add(p.invoiceNumber);
     const amount = basisAmount(p, rules.amountBasis);
+    const intelligent = intelligentAmount(p, rules.amountBasis, amount);
     return {
       invoiceNumber: p.invoiceNumber,
       isRed: p.isRed,
       amount,
       netted: p.isRed ? 0 : amount,
+      intelligent,
+      intelligentNetted: p.isRed ? 0 : intelligent,
       reversedBy: [],
       nettedInto: null,
       countedOn,
@@ -90,6 +109,7 @@ export function classifyPurchases(purchases: readonly PurchaseFacts[], rules: Pu
     }
     blue.reversedBy.push(red.invoiceNumber);
     blue.netted += red.amount;
+    blue.intelligentNetted += red.intelligent;
     red.nettedInto = blue.invoiceNumber;
   });
 
@@ -98,8 +118,10 @@ export function classifyPurchases(purchases: readonly PurchaseFacts[], rules: Pu
   purchases.forEach((p, i) => {
     const o = outcomes[i]!;
     if (o.isRed || o.exclusions.length > 0) return;
-    // Reversals larger than the invoice would be a data error; they cannot make spend negative.
+    // Reversals larger than the invoice would be a data error; they cannot make spend negative. Only the
+    // intelligent part counts, and never more than what is left of the invoice (RULES.md, which items count).
     o.netted = Math.max(0, o.netted);
+    o.intelligentNetted = Math.max(0, Math.min(o.netted, o.intelligentNetted));
     if (rules.requireVerified && !p.verified) o.exclusions.push('NOT_VERIFIED');
     if (!rules.eligibleServiceTypes.includes(p.serviceType)) o.exclusions.push('SERVICE_NOT_ELIGIBLE');
     if (!rules.eligiblePurposes.includes(p.purpose)) o.exclusions.push('PURPOSE_NOT_ELIGIBLE');
@@ -108,7 +130,7 @@ export function classifyPurchases(purchases: readonly PurchaseFacts[], rules: Pu
     const inYear = o.year === rules.year && compareDates(o.countedOn, rules.countFrom) >= 0;
     if (inYear && p.verified) verifiedSpend += o.netted;
     if (o.exclusions.length === 0) {
-      o.counted = o.netted;
+      o.counted = o.intelligentNetted;
       eligibleSpend += o.counted;
     }
   });

@@ -11,15 +11,19 @@ import { param, TraceBuilder, yuan, type JsonValue } from './trace.js';
 
 export interface SubsidyArithmetic {
   thresholdMet: boolean;
-  /** floor(rate × eligible spend), before the cap. */
+  /** floor(rate × the year's eligible spend), before the cap. */
   computed: Fen;
-  /** Cap left for this enterprise-year: max(0, cap − alreadyAwarded). */
-  capRemaining: Fen;
+  /** The year's subsidy: min(computed, cap), or 0 below the threshold. */
+  yearAmount: Fen;
+  /** What this claim receives: max(0, yearAmount − alreadyAwarded). */
   amount: Fen;
   capApplied: boolean;
 }
 
-/** 二(五): amount = max(0, min(floor(rate × eligible), cap − alreadyAwarded)) once the threshold is met. */
+/**
+ * 二(五), API.md: the threshold, the rate and the cap apply to the enterprise's year, never to one claim's
+ * invoices; a claim receives max(0, min(floor(rate × the year's eligible spend), cap) − already awarded).
+ */
 export function subsidyArithmetic(
   eligibleSpend: Fen,
   alreadyAwarded: Fen,
@@ -27,9 +31,9 @@ export function subsidyArithmetic(
 ): SubsidyArithmetic {
   const thresholdMet = eligibleSpend >= p.threshold;
   const computed = floorMulRate(eligibleSpend, p.rate);
-  const capRemaining = Math.max(0, p.cap - alreadyAwarded);
-  if (!thresholdMet) return { thresholdMet, computed, capRemaining, amount: 0, capApplied: false };
-  return { thresholdMet, computed, capRemaining, amount: Math.min(computed, capRemaining), capApplied: capRemaining < computed };
+  if (!thresholdMet) return { thresholdMet, computed, yearAmount: 0, amount: 0, capApplied: false };
+  const yearAmount = Math.min(computed, p.cap);
+  return { thresholdMet, computed, yearAmount, amount: Math.max(0, yearAmount - alreadyAwarded), capApplied: p.cap < computed };
 }
 
 /** The purchase rules in force on `on`, with the parameter records a trace shows. */
@@ -85,11 +89,14 @@ function tracePurchase(trace: TraceBuilder, p: PurchaseFacts, o: PurchaseOutcome
     verified: p.verified,
     isRed: p.isRed,
     originalInvoiceNumber: p.originalInvoiceNumber,
+    intelligentAmount: p.intelligentAmount ?? null,
   }, {
     year: o.year,
     reversedBy: o.reversedBy,
     nettedInto: o.nettedInto,
     netted: yuan(o.netted),
+    intelligent: yuan(o.isRed ? o.intelligent : o.intelligentNetted),
+    rule: 'counted = the intelligent part of the amount after red invoices, never more than that amount',
     exclusions: o.exclusions,
     counted: yuan(o.counted),
   });
@@ -97,31 +104,36 @@ function tracePurchase(trace: TraceBuilder, p: PurchaseFacts, o: PurchaseOutcome
 
 export interface ComputeSpendPosition extends ComputeSpend {
   thresholdMet: boolean;
-  /** What the subsidy would be now, before the cap already used by earlier awards of the year. */
+  /** The subsidy the year's eligible spend gives in all: min(floor(rate × eligible), cap) once the threshold is met. */
   estimatedSubsidy: Fen;
+  alreadyAwarded: Fen;
+  /** What a claim made now would receive: the year's subsidy less what earlier claims were awarded. */
+  claimable: Fen;
 }
 
-/** The running position of GET /v1/enterprises/{uscc}/compute-spend, before any application. */
+/**
+ * The running position of GET /v1/enterprises/{uscc}/compute-spend: the same year arithmetic a claim is
+ * decided with (二(五)), over the same purchases, so the position and the claims never disagree.
+ */
 export function computeSpendPosition(
   purchases: readonly PurchaseFacts[],
   year: number,
   params: ParameterSet,
   asOf: IsoDate,
+  alreadyAwarded: Fen = 0,
 ): ComputeSpendPosition {
   const on = maxDate(asOf, params.firstDayAllInForce());
   const { rules } = purchaseRules(year, params, on);
   const spend = classifyPurchases(purchases, rules);
-  const arithmetic = subsidyArithmetic(spend.eligibleSpend, 0, {
-    threshold: params.fen('compute.threshold', on).value,
-    rate: params.rate('compute.rate', on).value,
-    cap: params.fen('compute.cap', on).value,
-  });
-  return { ...spend, thresholdMet: arithmetic.thresholdMet, estimatedSubsidy: arithmetic.amount };
+  const p = { threshold: params.fen('compute.threshold', on).value, rate: params.rate('compute.rate', on).value, cap: params.fen('compute.cap', on).value };
+  const year_ = subsidyArithmetic(spend.eligibleSpend, 0, p);
+  const claim = subsidyArithmetic(spend.eligibleSpend, alreadyAwarded, p);
+  return { ...spend, thresholdMet: year_.thresholdMet, estimatedSubsidy: year_.amount, alreadyAwarded, claimable: claim.amount };
 }
 
 export function decideComputeSubsidy(facts: ComputeSubsidyFacts, params: ParameterSet): RuleDecision & { spend: ComputeSpend } {
   const trace = new TraceBuilder();
-  const general = checkGeneral('compute_subsidy', facts.asOf, facts.applicant, params, trace);
+  const general = checkGeneral('compute_subsidy', facts.asOf, facts.applicant, params, trace, facts.appliedOn);
   const { on } = general;
   const reasons: Reason[] = [...general.reasons];
 
@@ -162,11 +174,14 @@ export function decideComputeSubsidy(facts: ComputeSubsidyFacts, params: Paramet
   }
   trace.add('二(五)', 'floor(eligible spend × rate) to the fen',
     { eligibleSpend: yuan(spend.eligibleSpend), rate: param(rate) }, yuan(a.computed));
-  trace.add('二(五)', 'per-enterprise yearly cap, net of amounts already awarded',
-    { computed: yuan(a.computed), cap: param(cap), alreadyAwarded: yuan(alreadyAwarded), capRemaining: yuan(a.capRemaining) },
-    { amount: yuan(a.amount), capApplied: a.capApplied });
+  trace.add('二(五)', 'per-enterprise yearly cap: min(computed, cap)',
+    { computed: yuan(a.computed), cap: param(cap) },
+    { yearAmount: yuan(a.yearAmount), capApplied: a.capApplied });
+  trace.add('二(五)', 'the year\u2019s subsidy less what earlier claims of the year were awarded: max(0, year amount − already awarded)',
+    { yearAmount: yuan(a.yearAmount), alreadyAwarded: yuan(alreadyAwarded) },
+    { amount: yuan(a.amount) });
   if (a.capApplied) {
-    spendReasons.push({ code: 'CAP_APPLIED', clause: '二(五)', detail: `${yuan(a.computed)} reduced to ${yuan(a.amount)}: cap ${yuan(cap.value)} per enterprise-year, ${yuan(alreadyAwarded)} already awarded` });
+    spendReasons.push({ code: 'CAP_APPLIED', clause: '二(五)', detail: `${yuan(a.computed)} reduced to the cap of ${yuan(cap.value)} per enterprise-year${alreadyAwarded > 0 ? `, of which ${yuan(alreadyAwarded)} was already awarded` : ''}` });
   }
 
   if (covered) reasons.push(...spendReasons);

@@ -2,6 +2,7 @@ import type { RuleDecision } from './decision.js';
 import type { EnterpriseFacts } from './facts.js';
 import { finishDecision } from './finish.js';
 import { checkGeneral } from './general.js';
+import { checkOncePerSubject } from './one-time.js';
 import type { ParameterSet } from './parameters/parameter-set.js';
 import { param, TraceBuilder, yuan } from './trace.js';
 
@@ -11,8 +12,9 @@ import { param, TraceBuilder, yuan } from './trace.js';
  */
 export function decideEnterprise(facts: EnterpriseFacts, params: ParameterSet): RuleDecision {
   const trace = new TraceBuilder();
-  const general = checkGeneral('enterprise', facts.asOf, facts.applicant, params, trace);
+  const general = checkGeneral('enterprise', facts.asOf, facts.applicant, params, trace, facts.appliedOn);
+  const repeat = checkOncePerSubject({ type: 'enterprise', clause: '二(四)', name: null, previous: facts.previousAwards }, params, general.on, trace);
   const tier = params.fen(`enterprise.tier.${facts.tier}`, general.on);
   trace.add('二(四)', 'one-time tier award', { tier: facts.tier, tierAmount: param(tier) }, yuan(tier.value));
-  return finishDecision({ clause: '二(四)', trace, general, reasons: [...general.reasons], computed: tier.value });
+  return finishDecision({ clause: '二(四)', trace, general, reasons: [...general.reasons, ...repeat], computed: tier.value });
 }

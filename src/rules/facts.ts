@@ -42,6 +42,11 @@ export const ApplicantFacts = z.strictObject({
 });
 export type ApplicantFacts = z.infer<typeof ApplicantFacts>;
 
+/** `part` has the sign of `whole` (or is 0) and is never larger in size. */
+function between(part: number, whole: number): boolean {
+  return Math.sign(part) * Math.sign(whole) >= 0 && Math.abs(part) <= Math.abs(whole);
+}
+
 export const PurchaseFacts = z
   .strictObject({
     invoiceNumber: z.string().min(1).max(64),
@@ -55,6 +60,12 @@ export const PurchaseFacts = z
     originalInvoiceNumber: z.string().min(1).max(64).nullable().default(null),
     /** Only read when `compute.yearBasis` is `servicePeriod`. */
     servicePeriodStart: IsoDateString.optional(),
+    /**
+     * For a purchase its statement lines split between intelligent compute and other services: the part of
+     * `amount` they classify as intelligent compute (negative for a red invoice). Absent: all of `amount`
+     * is `serviceType`.
+     */
+    intelligentAmount: YuanString.optional(),
   })
   .superRefine((p, ctx) => {
     const valid = YuanString.safeParse(p.amount).success && YuanString.safeParse(p.netAmount).success;
@@ -73,13 +84,37 @@ export const PurchaseFacts = z
       }
     }
     // Net (before VAT) has the gross amount's sign and is never larger in size.
-    if (Math.sign(net) * Math.sign(gross) < 0 || Math.abs(net) > Math.abs(gross)) {
+    if (!between(net, gross)) {
       ctx.addIssue({ code: 'custom', path: ['netAmount'], message: 'netAmount must lie between 0 and amount' });
+    }
+    if (p.intelligentAmount !== undefined && YuanString.safeParse(p.intelligentAmount).success && !between(parseYuan(p.intelligentAmount), gross)) {
+      ctx.addIssue({ code: 'custom', path: ['intelligentAmount'], message: 'intelligentAmount must lie between 0 and amount' });
     }
   });
 export type PurchaseFacts = z.infer<typeof PurchaseFacts>;
 
-const common = { asOf: IsoDateString, applicant: ApplicantFacts };
+const common = {
+  /** The day the decision is made: credit listings are read on it (三). */
+  asOf: IsoDateString,
+  /**
+   * The submission date: it judges the policy window (六(一)) and the fraud ban (五(一) 不得申报). Defaults to
+   * asOf, as for an application decided on the day it is submitted.
+   */
+  appliedOn: IsoDateString.optional(),
+  applicant: ApplicantFacts,
+};
+
+/**
+ * One-time awards (二(二), 二(三), 二(四)) the applicant has already received of the same type: a repeat for
+ * the same subject (the product's or platform's name; the enterprise itself) is not eligible.
+ */
+export const PreviousAward = z.strictObject({
+  name: z.string().trim().min(1).max(200).nullable().default(null),
+  awardedOn: IsoDateString,
+});
+export type PreviousAward = z.infer<typeof PreviousAward>;
+const PreviousAwards = z.array(PreviousAward).max(1000).default([]);
+const SubjectName = z.string().trim().min(1).max(200);
 
 export const ComputeSubsidyFacts = z.strictObject({
   type: z.literal('compute_subsidy'),
@@ -98,8 +133,11 @@ export const ComputeSubsidyFacts = z.strictObject({
 });
 export type ComputeSubsidyFacts = z.infer<typeof ComputeSubsidyFacts>;
 
-/** Participants besides the lead (the applicant): distinct, and never the lead itself. */
-function consortiumChecks(f: { applicant: { uscc: string }; consortium: string[] }, ctx: z.RefinementCtx): void {
+/**
+ * Participants besides the lead (the applicant): distinct, and never the lead itself; facts stated about a
+ * participant name one of them.
+ */
+function consortiumChecks(f: { applicant: { uscc: string }; consortium: string[]; participants: { uscc: string }[] }, ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
   f.consortium.forEach((uscc, i) => {
     if (uscc === f.applicant.uscc) {
@@ -109,9 +147,26 @@ function consortiumChecks(f: { applicant: { uscc: string }; consortium: string[]
     }
     seen.add(uscc);
   });
+  f.participants.forEach((p, i) => {
+    if (!seen.has(p.uscc)) ctx.addIssue({ code: 'custom', path: ['participants', i, 'uscc'], message: 'not a participant listed in consortium' });
+  });
 }
 
 const Consortium = z.array(UsccText).max(100).default([]);
+
+/** What the investment awards share: the consortium and the minimum-investment exception (三(一)3–4, 三(三)3–4). */
+const investmentCommon = {
+  consortium: Consortium,
+  /** Credit listings and fraud findings of participants, checked like the applicant's (三). */
+  participants: z.array(ApplicantFacts).max(100).default([]),
+  /** The applicant's reason for asking for an exception to the minimum investment "in principle". */
+  exceptionRequested: z.string().trim().min(1).max(4000).optional(),
+  /** Whether a city reviewer has recorded the exception (only a reviewer can: 三(一)3, 三(三)3). */
+  exceptionJustified: z.boolean().default(false),
+  /** Who recorded it and why, for the trace. */
+  exceptionRecordedBy: z.string().trim().min(1).max(200).optional(),
+  exceptionReason: z.string().trim().min(1).max(4000).optional(),
+};
 
 export const VerticalModelFacts = z
   .strictObject({
@@ -119,8 +174,7 @@ export const VerticalModelFacts = z
     ...common,
     tier: z.enum(['A', 'B', 'C']),
     totalInvestment: NonNegativeYuan,
-    consortium: Consortium,
-    exceptionJustified: z.boolean().default(false),
+    ...investmentCommon,
   })
   .superRefine(consortiumChecks);
 export type VerticalModelFacts = z.infer<typeof VerticalModelFacts>;
@@ -131,16 +185,24 @@ export const PlatformFacts = z
     ...common,
     tier: z.enum(['A', 'B', 'C']),
     investment: NonNegativeYuan,
-    consortium: Consortium,
-    exceptionJustified: z.boolean().default(false),
+    /** The platform's name: the subject of its one-time award. */
+    name: SubjectName.optional(),
+    previousAwards: PreviousAwards,
+    ...investmentCommon,
   })
   .superRefine(consortiumChecks);
 export type PlatformFacts = z.infer<typeof PlatformFacts>;
 
-export const ProductFacts = z.strictObject({ type: z.literal('product'), ...common });
+export const ProductFacts = z.strictObject({
+  type: z.literal('product'),
+  ...common,
+  /** The product's name: the subject of its one-time award. */
+  name: SubjectName.optional(),
+  previousAwards: PreviousAwards,
+});
 export type ProductFacts = z.infer<typeof ProductFacts>;
 
-export const EnterpriseFacts = z.strictObject({ type: z.literal('enterprise'), ...common, tier: z.enum(['A', 'B']) });
+export const EnterpriseFacts = z.strictObject({ type: z.literal('enterprise'), ...common, tier: z.enum(['A', 'B']), previousAwards: PreviousAwards });
 export type EnterpriseFacts = z.infer<typeof EnterpriseFacts>;
 
 /** Body of `POST /v1/evaluate`. */

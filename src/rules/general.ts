@@ -48,12 +48,18 @@ export function route(uscc: string, officeOverride?: string): { office: string |
   return { office, fundingSource: routeFunding(office === 'pingtan' ? '3501' : office) };
 }
 
+/**
+ * `appliedOn` (the submission date, asOf when absent) judges the policy window and the fraud ban, which
+ * bar applying (六(一), 五(一) 不得申报); credit listings are read on `asOf`, the day of the decision, so a
+ * listing that appears while an application is under review counts at the next review (三).
+ */
 export function checkGeneral(
   type: AwardType,
   asOf: IsoDate,
   applicant: ApplicantFacts,
   params: ParameterSet,
   trace: TraceBuilder,
+  appliedOn: IsoDate = asOf,
 ): GeneralOutcome {
   const reasons: Reason[] = [];
   const firstDay = params.firstDayAllInForce();
@@ -63,9 +69,9 @@ export function checkGeneral(
   const start = params.date('policy.start', on);
   const end = params.date('policy.end', on);
   const inWindow = trace.add('六(一)', 'application date within the policy period',
-    { asOf, start: param(start), end: param(end) }, isWithin(asOf, start.value, end.value));
+    { appliedOn, start: param(start), end: param(end) }, isWithin(appliedOn, start.value, end.value));
   if (!inWindow) {
-    reasons.push({ code: 'OUTSIDE_POLICY_PERIOD', clause: '六(一)', detail: `${asOf} is outside the policy period ${start.value} … ${end.value}` });
+    reasons.push({ code: 'OUTSIDE_POLICY_PERIOD', clause: '六(一)', detail: `applied on ${appliedOn}, outside the policy period ${start.value} … ${end.value}` });
   }
 
   const { uscc } = applicant;
@@ -109,9 +115,9 @@ export function checkGeneral(
   }
 
   const banYears = params.whole('fraud.banYears', on);
-  const bans = applicant.fraudFindings.filter((f) => isBannedOn(f.foundOn, asOf, banYears.value));
-  trace.add('五(一)', 'no fraud ban in force on asOf',
-    { asOf, banYears: param(banYears), findings: applicant.fraudFindings.map((f) => f.foundOn) },
+  const bans = applicant.fraudFindings.filter((f) => isBannedOn(f.foundOn, appliedOn, banYears.value));
+  trace.add('五(一)', 'no fraud ban in force on the application date',
+    { appliedOn, banYears: param(banYears), findings: applicant.fraudFindings.map((f) => f.foundOn) },
     { banningFindings: bans.map((f) => ({ foundOn: f.foundOn, eligibleAgainOn: fraudBanEndsOn(f.foundOn, banYears.value) })) });
   for (const f of bans) {
     const lastDay = addDays(fraudBanEndsOn(f.foundOn, banYears.value), -1);

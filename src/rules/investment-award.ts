@@ -1,5 +1,6 @@
 import { floorMulRate, parseYuan, type Fen } from '../domain/money.js';
-import type { ApplicantFacts, AwardType } from './facts.js';
+import { checkParticipants } from './consortium.js';
+import type { AwardType, VerticalModelFacts } from './facts.js';
 import { checkGeneral, type GeneralOutcome } from './general.js';
 import type { ParameterSet } from './parameters/parameter-set.js';
 import type { Reason } from './reasons.js';
@@ -17,17 +18,20 @@ export interface InvestmentAwardClauses {
   consortium: string;
 }
 
+/** What the two investment awards state alike (facts.ts): who applies, with whom, and the exception. */
+export type InvestmentFacts = Pick<
+  VerticalModelFacts,
+  'asOf' | 'appliedOn' | 'applicant' | 'tier' | 'consortium' | 'participants' | 'exceptionRequested' | 'exceptionJustified' | 'exceptionRecordedBy' | 'exceptionReason'
+>;
+
 export interface InvestmentAwardInput {
   type: AwardType;
   /** Parameter name prefix: `vertical` or `platform`. */
   prefix: string;
   clauses: InvestmentAwardClauses;
-  asOf: string;
-  applicant: ApplicantFacts;
-  tier: string;
+  facts: InvestmentFacts;
+  /** The investment the cap and the minimum are taken on (total project investment; platform construction). */
   investment: string;
-  consortium: readonly string[];
-  exceptionJustified: boolean;
 }
 
 export interface InvestmentAwardOutcome {
@@ -39,39 +43,50 @@ export interface InvestmentAwardOutcome {
 }
 
 export function assessInvestmentAward(input: InvestmentAwardInput, params: ParameterSet): InvestmentAwardOutcome {
-  const { prefix, clauses } = input;
+  const { prefix, clauses, facts } = input;
   const trace = new TraceBuilder();
-  const general = checkGeneral(input.type, input.asOf, input.applicant, params, trace);
+  const appliedOn = facts.appliedOn ?? facts.asOf;
+  const general = checkGeneral(input.type, facts.asOf, facts.applicant, params, trace, appliedOn);
   const { on } = general;
   const reasons: Reason[] = [...general.reasons];
   const investment = parseYuan(input.investment);
 
   const maxParticipants = params.whole(`${prefix}.consortiumMaxParticipants`, on);
   const within = trace.add(clauses.consortium, 'consortium: one lead and at most N participants',
-    { participants: [...input.consortium], count: input.consortium.length, max: param(maxParticipants) },
-    input.consortium.length <= maxParticipants.value);
+    { participants: [...facts.consortium], count: facts.consortium.length, max: param(maxParticipants) },
+    facts.consortium.length <= maxParticipants.value);
   if (!within) {
-    reasons.push({ code: 'CONSORTIUM_TOO_LARGE', clause: clauses.consortium, detail: `${input.consortium.length} participants besides the lead; at most ${maxParticipants.value}` });
+    reasons.push({ code: 'CONSORTIUM_TOO_LARGE', clause: clauses.consortium, detail: `${facts.consortium.length} participants besides the lead; at most ${maxParticipants.value}` });
   }
+  reasons.push(...checkParticipants(input.type, { asOf: facts.asOf, appliedOn }, facts.consortium, facts.participants, params, trace));
 
+  // "原则上": below the minimum the applicant may ask for an exception; only a city reviewer records it.
   const minInvestment = params.fen(`${prefix}.minInvestment`, on);
   const reachesMinimum = investment >= minInvestment.value;
-  trace.add(clauses.minInvestment, 'investment at least the minimum, or a justified exception',
-    { investment: yuan(investment), minInvestment: param(minInvestment), exceptionJustified: input.exceptionJustified },
-    { reachesMinimum, accepted: reachesMinimum || input.exceptionJustified });
-  if (!reachesMinimum && !input.exceptionJustified) {
-    reasons.push({ code: 'INVESTMENT_BELOW_MINIMUM', clause: clauses.minInvestment, detail: `investment ${yuan(investment)} is below ${yuan(minInvestment.value)} and no justified exception is recorded` });
+  trace.add(clauses.minInvestment, 'investment at least the minimum, or an exception a city reviewer recorded',
+    {
+      investment: yuan(investment),
+      minInvestment: param(minInvestment),
+      exceptionRequested: facts.exceptionRequested ?? null,
+      exceptionJustified: facts.exceptionJustified,
+      exceptionRecordedBy: facts.exceptionRecordedBy ?? null,
+      exceptionReason: facts.exceptionReason ?? null,
+    },
+    { reachesMinimum, accepted: reachesMinimum || facts.exceptionJustified });
+  if (!reachesMinimum && !facts.exceptionJustified) {
+    const asked = facts.exceptionRequested ? 'the applicant asked for an exception, which no city reviewer has recorded' : 'no exception is recorded';
+    reasons.push({ code: 'INVESTMENT_BELOW_MINIMUM', clause: clauses.minInvestment, detail: `investment ${yuan(investment)} is below ${yuan(minInvestment.value)} and ${asked}` });
   }
 
-  const tierAmount = params.fen(`${prefix}.tier.${input.tier}`, on);
+  const tierAmount = params.fen(`${prefix}.tier.${facts.tier}`, on);
   const capRate = params.rate(`${prefix}.capRate`, on);
   const cap = floorMulRate(investment, capRate.value);
   trace.add(clauses.cap, 'floor(investment × cap rate) to the fen', { investment: yuan(investment), capRate: param(capRate) }, yuan(cap));
   const award = Math.min(tierAmount.value, cap);
   const capApplied = cap < tierAmount.value;
-  trace.add(clauses.tier, 'tier amount, capped', { tier: input.tier, tierAmount: param(tierAmount), cap: yuan(cap) }, { award: yuan(award), capApplied });
+  trace.add(clauses.tier, 'tier amount, capped', { tier: facts.tier, tierAmount: param(tierAmount), cap: yuan(cap) }, { award: yuan(award), capApplied });
   if (capApplied) {
-    reasons.push({ code: 'CAP_APPLIED', clause: clauses.cap, detail: `tier ${input.tier} ${yuan(tierAmount.value)} reduced to ${capRate.value} × investment ${yuan(investment)} = ${yuan(cap)}` });
+    reasons.push({ code: 'CAP_APPLIED', clause: clauses.cap, detail: `tier ${facts.tier} ${yuan(tierAmount.value)} reduced to ${capRate.value} × investment ${yuan(investment)} = ${yuan(cap)}` });
   }
   return { trace, general, reasons, award };
 }

@@ -2,6 +2,7 @@ import type { RuleDecision } from './decision.js';
 import type { ProductFacts } from './facts.js';
 import { finishDecision } from './finish.js';
 import { checkGeneral } from './general.js';
+import { checkOncePerSubject } from './one-time.js';
 import type { ParameterSet } from './parameters/parameter-set.js';
 import { param, TraceBuilder, yuan } from './trace.js';
 
@@ -11,8 +12,9 @@ import { param, TraceBuilder, yuan } from './trace.js';
  */
 export function decideProduct(facts: ProductFacts, params: ParameterSet): RuleDecision {
   const trace = new TraceBuilder();
-  const general = checkGeneral('product', facts.asOf, facts.applicant, params, trace);
+  const general = checkGeneral('product', facts.asOf, facts.applicant, params, trace, facts.appliedOn);
+  const repeat = checkOncePerSubject({ type: 'product', clause: '二(二)', name: facts.name ?? null, previous: facts.previousAwards }, params, general.on, trace);
   const amount = params.fen('product.amount', general.on);
   trace.add('二(二)', 'one-time product award', { amount: param(amount) }, yuan(amount.value));
-  return finishDecision({ clause: '二(二)', trace, general, reasons: [...general.reasons], computed: amount.value });
+  return finishDecision({ clause: '二(二)', trace, general, reasons: [...general.reasons, ...repeat], computed: amount.value });
 }

@@ -13,12 +13,8 @@ export function decideVerticalModel(facts: VerticalModelFacts, params: Parameter
       type: 'vertical_model',
       prefix: 'vertical',
       clauses: { tier: '二(一)', cap: '二(一)', minInvestment: '三(一)3', consortium: '三(一)4' },
-      asOf: facts.asOf,
-      applicant: facts.applicant,
-      tier: facts.tier,
+      facts,
       investment: facts.totalInvestment,
-      consortium: facts.consortium,
-      exceptionJustified: facts.exceptionJustified,
     },
     params,
   );

@@ -126,7 +126,9 @@ describe.runIf(available)('web console in Chromium', () => {
     expect(await page.locator('dl.facts').textContent()).toContain('已达到');
     const spend = await rt.request('GET', `/v1/enterprises/${ENTERPRISE.uscc}/compute-spend?year=2026`);
     expect(spend.body.thresholdMet).toBe(true);
-    expect(await page.locator('.big').textContent()).toBe(yuan(spend.body.estimatedSubsidy));
+    // What a claim made now would receive: the year's subsidy, nothing awarded yet.
+    expect(spend.body.alreadyAwarded).toBe('0.00');
+    expect(await page.locator('.big').textContent()).toBe(yuan(spend.body.claimable));
     await Promise.all([page.waitForURL(/\/console\/applications\/.+\?ok=applied/), page.getByRole('button', { name: /申请 2026 年算力补贴/ }).click()]);
     applicationId = new URL(page.url()).pathname.split('/').pop()!;
     expect(await page.locator('[data-status]').first().getAttribute('data-status')).toBe('submitted');

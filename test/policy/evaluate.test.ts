@@ -42,7 +42,7 @@ describe('POST /v1/evaluate: compute subsidy', () => {
       inputs: { rate: { value: '0.5', from: '2026-02-04' } },
       result: '50000.00',
     });
-    expect(stepNamed(trace, 'per-enterprise yearly cap, net of amounts already awarded')?.inputs.cap).toMatchObject({
+    expect(stepNamed(trace, 'per-enterprise yearly cap: min(computed, cap)')?.inputs.cap).toMatchObject({
       value: 50_000_000,
       yuan: '500000.00',
     });
@@ -57,9 +57,10 @@ describe('POST /v1/evaluate: compute subsidy', () => {
     ]);
   });
 
-  it('routes a Xiamen enterprise to Xiamen funding and applies the cap net of amounts already awarded', async () => {
+  it('routes a Xiamen enterprise to Xiamen funding and applies the year\'s cap, less what was already awarded', async () => {
+    // The year's 1,200,000.00 gives 600,000.00, capped at 500,000.00; 100,000.00 was awarded by an earlier claim.
     const res = await rt.request('POST', '/v1/evaluate', {
-      json: computeFacts([purchase('26352000000000000001', '900000.00')], {
+      json: computeFacts([purchase('26352000000000000001', '1200000.00')], {
         applicant: { uscc: XIAMEN_ENTERPRISE },
         alreadyAwarded: '100000.00',
       }),

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { reconcile, type ReconDecisions, type ReconResult } from '../../src/recon/index.js';
 import { shuffle, worldArb } from './arbitraries.js';
-import { membership } from './support.js';
+import { expectedServiceType, membership } from './support.js';
 
 const RUNS = 400;
 
@@ -51,18 +51,20 @@ describe('engine properties', () => {
             status: r.invoiceStatus(i),
             verified: r.isVerified(i),
             serviceType: r.serviceTypeOf(i),
+            intelligentAmount: r.intelligentAmountOf(i),
           })),
         };
         expect(columns.matches.map((m) => m.group)).toEqual(r.matches);
         expect(columns.matches.map((m) => m.status)).toEqual(r.matches.map((m) => m.status));
-        const lineType = new Map(world.lines.map((l) => [l.id, l.serviceType]));
+        const lineById = new Map(world.lines.map((l) => [l.id, l]));
         const acceptedType = new Map(r.matches.filter((m) => m.status === 'accepted').flatMap((m) => m.invoiceIds.map((id) => [id, m.serviceType ?? null])));
         expect(columns.invoices).toEqual(
           r.invoices.map((o) => ({
             id: o.invoiceId,
             status: o.status,
             verified: o.verified,
-            serviceType: o.lineIds.length > 0 ? lineType.get(o.lineIds[0]!) : (acceptedType.get(o.invoiceId) ?? null),
+            serviceType: o.lineIds.length > 0 ? expectedServiceType(o.lineIds.map((id) => lineById.get(id)!)) : (acceptedType.get(o.invoiceId) ?? null),
+            intelligentAmount: o.verified ? o.eligibleAmount : null,
           })),
         );
       }),

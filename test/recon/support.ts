@@ -1,4 +1,14 @@
-import { lineOutcomes, reconcile, type LineOutcome, type ReconInput, type ReconInvoice, type ReconLine, type ReconResult } from '../../src/recon/index.js';
+import {
+  DEFAULT_RECON_PARAMS,
+  lineOutcomes,
+  reconcile,
+  type LineOutcome,
+  type ReconInput,
+  type ReconInvoice,
+  type ReconLine,
+  type ReconResult,
+  type ServiceType,
+} from '../../src/recon/index.js';
 
 export const E1 = '91350100MA00000001';
 export const E2 = '91350200MA00000002';
@@ -98,4 +108,19 @@ export function membership(r: ReconResult): { inv: Map<string, number>; line: Ma
     for (const id of m.lineIds) ln.set(id, (ln.get(id) ?? 0) + 1);
   }
   return { inv, line: ln };
+}
+
+const ELIGIBLE = new Set<string>(DEFAULT_RECON_PARAMS.eligibleServiceTypes);
+
+/**
+ * The service type a group's lines give its invoices, worked out here from the rule rather than by the
+ * engine: the eligible line with the largest absolute amount, or without one the largest line; ties to the
+ * lowest line id.
+ */
+export function expectedServiceType(lines: readonly ReconLine[]): ServiceType {
+  const byId = [...lines].sort((a, b) => a.id - b.id);
+  const pool = byId.some((l) => ELIGIBLE.has(l.serviceType)) ? byId.filter((l) => ELIGIBLE.has(l.serviceType)) : byId;
+  let best = pool[0]!;
+  for (const l of pool) if (Math.abs(l.amount) > Math.abs(best.amount)) best = l;
+  return best.serviceType;
 }

@@ -34,10 +34,10 @@ const spend = fc.oneof(
 const awarded = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: CAP + 1_000 }));
 
 describe('compute subsidy properties', () => {
-  it('is exact to the fen: max(0, min(floor(spend / 2), cap − alreadyAwarded)) once the threshold is met', () => {
+  it('is exact to the fen: max(0, min(floor(the year\'s spend / 2), cap) − alreadyAwarded) once the threshold is met', () => {
     fc.assert(
       fc.property(spend, awarded, (s, a) => {
-        const expected = s < THRESHOLD ? 0n : [BigInt(s) / 2n, BigInt(CAP - a)].reduce((x, y) => (x < y ? x : y));
+        const expected = s < THRESHOLD ? 0n : [BigInt(s) / 2n, BigInt(CAP)].reduce((x, y) => (x < y ? x : y)) - BigInt(a);
         expect(subsidyFor([s], a)).toBe(Number(expected < 0n ? 0n : expected));
       }),
       { numRuns: 500 },
@@ -77,7 +77,7 @@ describe('compute subsidy properties', () => {
     );
   });
 
-  it('arithmetic agrees with BigInt for any rate and cap', () => {
+  it('arithmetic agrees with BigInt for any rate, cap and amount already awarded', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 1e15 }),
@@ -89,10 +89,12 @@ describe('compute subsidy properties', () => {
           const rate = percent === 100 ? '1' : `0.${String(percent).padStart(2, '0')}`;
           const r = subsidyArithmetic(eligible, already, { threshold, rate, cap });
           const computed = (BigInt(eligible) * BigInt(percent)) / 100n;
-          const room = BigInt(Math.max(0, cap - already));
-          const want = eligible < threshold ? 0n : computed < room ? computed : room;
+          // API.md: max(0, min(floor(rate × the year's eligible spend), cap) − already awarded).
+          const year = computed < BigInt(cap) ? computed : BigInt(cap);
+          const rest = year - BigInt(already);
+          const want = eligible < threshold ? 0n : rest > 0n ? rest : 0n;
           expect(r.amount).toBe(Number(want));
-          expect(r.capApplied).toBe(eligible >= threshold && room < computed);
+          expect(r.capApplied).toBe(eligible >= threshold && BigInt(cap) < computed);
         },
       ),
     );

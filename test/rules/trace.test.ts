@@ -41,7 +41,7 @@ describe('decision trace', () => {
       inputs: { rate: { name: 'compute.rate', value: '0.5', from: '2026-02-04' } },
       result: '90000.00',
     });
-    expect(stepNamed(trace, 'per-enterprise yearly cap, net of amounts already awarded').inputs).toMatchObject({
+    expect(stepNamed(trace, 'per-enterprise yearly cap: min(computed, cap)').inputs).toMatchObject({
       cap: { name: 'compute.cap', value: 50_000_000, from: '2026-02-04', yuan: '500000.00' },
     });
   });

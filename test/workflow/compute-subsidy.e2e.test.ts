@@ -109,6 +109,7 @@ describe('provincial review and public notice', () => {
 
   it('the notice lasts 5 PRC working days across National Day; closing early is 409, then it grants', async () => {
     w.setToday('2026-09-28');
+    ok(await w.rt.request('PUT', '/v1/budgets/province/2026', { json: { amount: '300000.00' } }));
     const notice = ok(await w.rt.request('POST', '/v1/notices', { token: w.tokens.provincial, json: { applicationIds: [ids.a, ids.p, ids.x], startsOn: '2026-09-28' } }), 201);
     expect(notice).toMatchObject({ startsOn: '2026-09-28', endsOn: '2026-10-09' });
     w.setToday('2026-10-09');
@@ -126,7 +127,6 @@ describe('provincial review and public notice', () => {
 
 describe('payout with an oversubscribed budget', () => {
   it('scales the round’s compute awards by one ratio and shows it', async () => {
-    ok(await w.rt.request('PUT', '/v1/budgets/province/2026', { json: { amount: '300000.00' } }));
     const batch = ok(await w.rt.request('POST', '/v1/payout-batches', { token: w.tokens.preparer, json: { fundingSource: 'province', year: 2026 } }), 201);
     batchId = batch.id;
     expect(batch.status).toBe('prepared');

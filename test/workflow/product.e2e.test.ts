@@ -125,14 +125,15 @@ describe('fraud findings', () => {
     expect(revoked.items.map((i: { id: string }) => i.id).sort()).toEqual([ids.xp, ids.xe, ids.fq, ids.fr].sort());
   });
 
-  it('the 3-year ban makes a new application ineligible, and a reviewer cannot recommend it', async () => {
-    const again = await apply(w, await w.enterprise(XP.uscc), { type: 'product', year: 2026 });
-    expect(again.decision.eligible).toBe(false);
-    const ban = again.decision.reasons.find((r: { code: string }) => r.code === 'FRAUD_BAN');
-    expect(ban).toMatchObject({ clause: '五(一)' });
-    expect(ban.detail).toContain('2029-11-04');
-    const res = await w.rt.request('POST', `/v1/applications/${again.id}/city-review`, { token: await w.cityReviewer('3502'), json: { decision: 'recommend' } });
-    expect(res.body.code).toBe('NOT_ELIGIBLE');
+  it('under the 3-year ban the unit may not apply (不得申报): refused at submission, nothing stored', async () => {
+    const before = ok(await w.rt.request('GET', `/v1/applications?uscc=${XP.uscc}`, { token: w.tokens.provincial })).items.length;
+    const res = await w.rt.request('POST', '/v1/applications', { token: await w.enterprise(XP.uscc), json: { type: 'product', year: 2026 } });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('FRAUD_BAN');
+    expect(res.body.detail).toContain('2029-11-04');
+    expect(res.body.detail).toContain('五(一)');
+    const after = ok(await w.rt.request('GET', `/v1/applications?uscc=${XP.uscc}`, { token: w.tokens.provincial })).items.length;
+    expect(after).toBe(before);
   });
 
   it('the revocation and recovery are audited', async () => {

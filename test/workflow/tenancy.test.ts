@@ -49,13 +49,14 @@ beforeAll(async () => {
   ok(await w.rt.request('POST', '/v1/fraud-findings', { json: { uscc: G.uscc, foundOn: '2026-05-20', note: 'forged' } }), 201);
 
   // E's applications waiting at each review stage.
-  ids.submitted = (await apply(w, tokens.entOwn, { type: 'product', year: 2026 })).id;
+  ids.submitted = (await apply(w, tokens.entOwn, { type: 'product', year: 2026, name: '智能质检系统' })).id;
   ids.recommended = (await apply(w, tokens.entOwn, { type: 'enterprise', year: 2026, tier: 'B' })).id;
   await cityReview(w, ids.recommended, '3501', 'recommend');
   ids.returned = (await apply(w, tokens.entOwn, { type: 'platform', year: 2026, tier: 'C', investment: '6000000.00', consortium: [] })).id;
   await cityReview(w, ids.returned, '3501', 'return', 'add the service list');
-  ids.withdrawable = (await apply(w, tokens.entOwn, { type: 'enterprise', year: 2027, tier: 'B' })).id;
-  ids.approved = (await apply(w, tokens.entOwn, { type: 'product', year: 2027 })).id;
+  // One live application per subject for one-time awards: a second product needs a name of its own.
+  ids.withdrawable = (await apply(w, tokens.entOwn, { type: 'vertical_model', year: 2027, tier: 'C', totalInvestment: '20000000.00', consortium: [] })).id;
+  ids.approved = (await apply(w, tokens.entOwn, { type: 'product', year: 2027, name: '工业视觉大模型' })).id;
   await cityReview(w, ids.approved, '3501', 'recommend');
   await provincialReview(w, ids.approved);
   w.setToday('2026-06-01');

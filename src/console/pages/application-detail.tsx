@@ -80,6 +80,9 @@ export function registerApplicationDetail(app: Hono<ConsoleEnv>): void {
         <dl class="facts">
           <dt>申请单位</dt><dd>{a.applicantName ?? '—'}（{a.uscc}）</dd>
           <dt>年度</dt><dd>{a.year}</dd>
+          {a.facts.name ? (<><dt>{a.type === 'platform' ? '平台名称' : '产品名称'}</dt><dd>{String(a.facts.name)}</dd></>) : null}
+          {a.facts.exceptionRequested ? (<><dt>申请投资额例外的理由</dt><dd>{String(a.facts.exceptionRequested)}</dd></>) : null}
+          {a.facts.exception ? (<><dt>投资额例外</dt><dd>{exceptionText(a.facts.exception)}</dd></>) : null}
           <dt>状态</dt><dd data-status={a.status}>{statusName(a.status)}</dd>
           <dt>受理部门</dt><dd>{officeName(a.office)}</dd>
           <dt>金额</dt><dd>{yuan(a.amount)}</dd>
@@ -137,7 +140,14 @@ export function registerApplicationDetail(app: Hono<ConsoleEnv>): void {
     const id = c.req.param('id');
     const body = await c.req.parseBody({ all: true });
     return act(c, `/console/applications/${id}`, async () => {
-      const input = CityReviewInput.parse({ decision: field(body, 'decision'), note: field(body, 'note') });
+      const exception = field(body, 'exceptionJustified') === 'true';
+      const investmentType = (await getApplication(svc(c), id)).type;
+      const input = CityReviewInput.parse({
+        decision: field(body, 'decision'),
+        note: field(body, 'note'),
+        // Unticked on a vertical model or platform withdraws an exception recorded earlier.
+        ...(investmentType === 'vertical_model' || investmentType === 'platform' ? { exceptionJustified: exception } : {}),
+      });
       await cityReview(svc(c), id, input, revisionOf(body));
       return `/console/applications/${id}?ok=reviewed`;
     });
@@ -154,6 +164,12 @@ export function registerApplicationDetail(app: Hono<ConsoleEnv>): void {
       return `/console/applications/${id}?ok=reviewed`;
     });
   });
+}
+
+/** The investment exception as the city reviewer recorded it: who, when and why. */
+function exceptionText(e: unknown): string {
+  const x = e as { byName?: string; on?: string; reason?: string };
+  return `由市级审核员${x.byName ?? ''}于 ${x.on ?? ''} 认定：${x.reason ?? ''}`;
 }
 
 /** The revision the reviewer saw: a change made meanwhile by someone else is refused, not overwritten. */

@@ -68,12 +68,16 @@ export function registerBatchDetail(app: Hono<ConsoleEnv>): void {
         </table>
         {b.scaling.length ? (
           <section aria-labelledby="scaling-h">
-            <h2 id="scaling-h">预算核减</h2>
+            <h2 id="scaling-h">预算核减（按公示轮次）</h2>
+            <p>算力补贴按公示轮次核减：每一轮的比例在公示发布时确定，之后所有批次（包括异议处理后才发放的）都按该比例拨付。</p>
             <ul>
               {b.scaling.map((r) => (
                 <li>
-                  {r.year} 年：预算 {r.budget ? yuan(r.budget) : '未设定'}，可用 {r.available ? yuan(r.available) : '—'}，计算合计 {yuan(r.computedTotal)}，
-                  {r.scaled ? `按比例 ${r.ratio.numerator}/${r.ratio.denominator} 核减` : '未核减'}
+                  {r.year} 年{fundingName(r.fundingSource)}，公示 <a href={`/console/notices/${r.noticeId}`}>{r.noticeId}</a>：
+                  预算 {r.budget ? `${yuan(r.budget)}（${r.budgetSetOn} 设定）` : '未设定'}，此前轮次已占用 {yuan(r.committedBefore)}，可用 {r.available ? yuan(r.available) : '—'}，
+                  本轮计算合计 {yuan(r.computedTotal)}（{r.awards} 项），
+                  {r.scaled ? `按比例 ${r.ratio.numerator}/${r.ratio.denominator}（${r.ratio.decimal}）核减` : '未核减'}；
+                  本批次 {r.inBatch.items} 笔，计算金额 {yuan(r.inBatch.computed)}，拨付金额 {yuan(r.inBatch.amount)}
                   <ol class="trace">{r.trace.map((t) => (<li><span class="clause">条款 {t.clause}</span> {t.step}：<code>{json(t.inputs)}</code> → <code>{json(t.result)}</code></li>))}</ol>
                 </li>
               ))}

@@ -10,13 +10,13 @@ import { FUNDING_SOURCES } from '../../services/payouts/budget-usage.js';
 import { listBatches } from '../../services/payouts/get-batch.js';
 import { PrepareBatchInput, prepareBatch } from '../../services/payouts/prepare-batch.js';
 
-/** Budget use of each funding source for the year, as the budget verb reports it. */
+/** Budget use of each funding source for the year, as the budget verb reports it: what the rounds fixed so far hold. */
 export async function BudgetUse({ c, year }: { c: Context<ConsoleEnv>; year: number }) {
   const budgets = await Promise.all(FUNDING_SOURCES.map((fundingSource) => getBudget(svc(c), { fundingSource, year })));
   return (
     <table>
       <caption>{year} 年算力补贴预算使用（按资金来源）</caption>
-      <thead><tr><th scope="col">资金来源</th><th scope="col">预算</th><th scope="col">已纳入批次</th><th scope="col">剩余</th><th scope="col">使用比例</th></tr></thead>
+      <thead><tr><th scope="col">资金来源</th><th scope="col">预算</th><th scope="col">已占用（已公示轮次）</th><th scope="col">剩余</th><th scope="col">使用比例</th></tr></thead>
       <tbody>
         {budgets.map((b) => {
           const used = b.amount ? Math.min(100, percent(parseYuan(b.committed), parseYuan(b.amount))) : null;

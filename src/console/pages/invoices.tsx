@@ -39,8 +39,12 @@ function Progress({ spend }: { spend: Spend }) {
         <dd>{yuan(spend.verifiedSpend)}</dd>
         <dt>是否达到门槛</dt>
         <dd>{spend.thresholdMet ? '已达到' : '未达到'}</dd>
-        <dt>预计补贴</dt>
-        <dd class="big">{yuan(spend.estimatedSubsidy)}</dd>
+        <dt>全年补贴（50%，每年最高 50 万元）</dt>
+        <dd>{yuan(spend.estimatedSubsidy)}</dd>
+        <dt>本年已获批</dt>
+        <dd>{yuan(spend.alreadyAwarded)}</dd>
+        <dt>现在申请可得</dt>
+        <dd class="big">{yuan(spend.claimable)}</dd>
       </dl>
       {spend.excluded.length ? (
         <>

@@ -6,6 +6,7 @@ import type { getApplication } from '../../services/applications/get-application
 
 type View = Awaited<ReturnType<typeof getApplication>>;
 const TIERED = new Set(['vertical_model', 'platform', 'enterprise']);
+const MIN_INVESTMENT = new Set(['vertical_model', 'platform']);
 
 /** The review the signed-in reviewer may record now; the verb decides again whether it is allowed. */
 export function ReviewForms({ c, a }: { c: Context<ConsoleEnv>; a: View }) {
@@ -23,7 +24,13 @@ export function ReviewForms({ c, a }: { c: Context<ConsoleEnv>; a: View }) {
             <option value="return">退回修改</option>
             <option value="reject">不予推荐</option>
           </select>
-          <label for="note">审核意见（退回或不予推荐时必填）</label>
+          {MIN_INVESTMENT.has(a.type) ? (
+            <label class="check">
+              <input type="checkbox" name="exceptionJustified" value="true" checked={a.facts.exception ? true : undefined} />
+              认定投资额低于“原则上”下限的例外（三(一)3、三(三)3），理由写在审核意见中
+            </label>
+          ) : null}
+          <label for="note">审核意见（退回、不予推荐或认定例外时必填）</label>
           <textarea id="note" name="note" rows={3}></textarea>
           <button type="submit">提交初审意见</button>
         </form>

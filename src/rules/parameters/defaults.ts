@@ -65,6 +65,9 @@ export const DEFAULT_PARAMETERS: readonly ParameterDefinition[] = [
   { name: 'vertical.consortiumMaxParticipants', unit: 'count', clause: '三(一)4', note: 'One lead (the applicant) and at most this many participants.', values: since(4) },
   { name: 'vertical.acceptanceExtensionMaxMonths', unit: 'months', clause: '五(三)', note: 'Longest approved extension of the implementation period before acceptance.', values: since(6) },
 
+  // One-time awards
+  { name: 'awards.oncePerSubject', unit: 'list', clause: '二(二), 二(三), 二(四)', allowed: AWARD_TYPES, note: 'Decision: "一次性" awards are paid once per subject over the policy period: the quality-enterprise award per unit (USCC), product and platform awards per unit and product / platform name. A repeat is not eligible (ALREADY_AWARDED).', values: since(['product', 'platform', 'enterprise']) },
+
   // 二(二), 三(二) product
   { name: 'product.amount', unit: 'fen', clause: '二(二)', note: 'One-time award of 500,000 yuan.', values: since(50_000_000) },
 

@@ -4,33 +4,39 @@ import { Yuan } from '../../http/schemas.js';
 const NonNegativeYuan = Yuan.refine((s) => !s.startsWith('-'), 'must not be negative');
 const Uscc = z.string().trim().toUpperCase().pipe(z.string().min(1).max(32));
 const Year = z.number().int().min(2000).max(2100);
-const common = {
-  /** The applicant; an enterprise user may leave it out (it applies for itself), an admin names it. */
-  uscc: Uscc.optional(),
-  year: Year,
-};
+/** The applicant; an enterprise user may leave it out (it applies for itself), an admin names it. */
+const applicant = { uscc: Uscc.optional() };
+/** API.md: required for a compute claim (the purchase year); the other four default to the year of the submission date. */
+const OptionalYear = { year: Year.optional() };
 /** Participants besides the lead (the applicant); the rules refuse more than the parameter allows. */
 const Consortium = z.array(Uscc).max(20).default([]);
+/** The applicant's reason for asking for an exception to the minimum investment "in principle" (三(一)3, 三(三)3). */
+const ExceptionRequest = z.string().trim().min(1).max(4000);
+/** A product's or platform's name: the subject its one-time award is paid for (二(二), 二(三)). */
+const SubjectName = z.string().trim().min(1).max(200);
 
-export const ComputeSubsidyInput = z.strictObject({ type: z.literal('compute_subsidy'), ...common });
+export const ComputeSubsidyInput = z.strictObject({ type: z.literal('compute_subsidy'), ...applicant, year: Year });
 export const VerticalModelInput = z.strictObject({
   type: z.literal('vertical_model'),
-  ...common,
+  ...applicant,
+  ...OptionalYear,
   tier: z.enum(['A', 'B', 'C']),
   totalInvestment: NonNegativeYuan,
   consortium: Consortium,
-  exceptionJustified: z.boolean().default(false),
+  exceptionRequested: ExceptionRequest.optional(),
 });
 export const PlatformInput = z.strictObject({
   type: z.literal('platform'),
-  ...common,
+  ...applicant,
+  ...OptionalYear,
+  name: SubjectName.optional(),
   tier: z.enum(['A', 'B', 'C']),
   investment: NonNegativeYuan,
   consortium: Consortium,
-  exceptionJustified: z.boolean().default(false),
+  exceptionRequested: ExceptionRequest.optional(),
 });
-export const ProductInput = z.strictObject({ type: z.literal('product'), ...common });
-export const EnterpriseAwardInput = z.strictObject({ type: z.literal('enterprise'), ...common, tier: z.enum(['A', 'B']) });
+export const ProductInput = z.strictObject({ type: z.literal('product'), ...applicant, ...OptionalYear, name: SubjectName.optional() });
+export const EnterpriseAwardInput = z.strictObject({ type: z.literal('enterprise'), ...applicant, ...OptionalYear, tier: z.enum(['A', 'B']) });
 
 /** Body of `POST /v1/applications` (API.md, Compute subsidy and Other award types). */
 export const ApplicationInput = z.discriminatedUnion('type', [
@@ -42,29 +48,44 @@ export const ApplicationInput = z.discriminatedUnion('type', [
 ]);
 export type ApplicationInput = z.infer<typeof ApplicationInput>;
 
+/** The investment exception as a city reviewer recorded it (三(一)3, 三(三)3): who, when and why. */
+export interface RecordedException {
+  justified: boolean;
+  reason: string;
+  /** The reviewer's actor id and name. */
+  by: string;
+  byName: string;
+  on: string;
+}
+
 /**
  * What the applicant declared, kept on the application and re-read at every evaluation. Reviewers may
- * change the tier (provincial expert review) and record a justified investment exception (city review).
+ * change the tier (provincial expert review) and record the investment exception (city review).
  */
 export interface DeclaredFacts {
   tier?: string;
   totalInvestment?: string;
   investment?: string;
   consortium?: string[];
-  exceptionJustified?: boolean;
+  name?: string;
+  exceptionRequested?: string;
+  exception?: RecordedException;
 }
 
 export function declaredFacts(input: ApplicationInput): DeclaredFacts {
+  const asked = (reason: string | undefined) => (reason === undefined ? {} : { exceptionRequested: reason });
+  const named = (name: string | undefined) => (name === undefined ? {} : { name });
   switch (input.type) {
     case 'compute_subsidy':
-    case 'product':
       return {};
+    case 'product':
+      return named(input.name);
     case 'enterprise':
       return { tier: input.tier };
     case 'vertical_model':
-      return { tier: input.tier, totalInvestment: input.totalInvestment, consortium: input.consortium, exceptionJustified: input.exceptionJustified };
+      return { tier: input.tier, totalInvestment: input.totalInvestment, consortium: input.consortium, ...asked(input.exceptionRequested) };
     case 'platform':
-      return { tier: input.tier, investment: input.investment, consortium: input.consortium, exceptionJustified: input.exceptionJustified };
+      return { ...named(input.name), tier: input.tier, investment: input.investment, consortium: input.consortium, ...asked(input.exceptionRequested) };
   }
 }
 
@@ -74,7 +95,8 @@ export const ResubmitInput = z.strictObject({
   totalInvestment: NonNegativeYuan.optional(),
   investment: NonNegativeYuan.optional(),
   consortium: z.array(Uscc).max(20).optional(),
-  exceptionJustified: z.boolean().optional(),
+  name: SubjectName.optional(),
+  exceptionRequested: ExceptionRequest.optional(),
   note: z.string().trim().max(4000).optional(),
 });
 export type ResubmitInput = z.infer<typeof ResubmitInput>;

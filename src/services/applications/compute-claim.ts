@@ -1,7 +1,6 @@
 import { and, eq, inArray, ne } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
+import type { Queryable, Tx } from '../../db/client.js';
 import { applicationInvoices, applications } from '../../db/schema/index.js';
-import { yearOf } from '../../domain/dates.js';
 import { sumFen, type Fen } from '../../domain/money.js';
 import { conflict } from '../../http/problem.js';
 import type { ComputeSpend } from '../../rules/compute-purchases.js';
@@ -9,43 +8,44 @@ import { AWARDED_STATES } from '../../workflow/index.js';
 import { loadComputePurchases, type LoadedPurchase } from '../recon/purchases.js';
 import { isUniqueViolation } from '../policy/unique-violation.js';
 
+export interface ComputeClaim {
+  id: string;
+  uscc: string;
+  year: number;
+}
+
 /**
- * The purchases a compute-subsidy claim is judged on. A fresh claim (submission, resubmission) takes the
- * year's invoices no other application has frozen, plus red invoices reversing them; a claim under
- * review keeps the invoices it froze, plus any red invoice that has since arrived against one of them.
+ * The purchases a compute claim is decided on (二(五): the threshold, the rate and the cap are the year's).
+ * `open` — a claim being decided (submission, resubmission, review): every purchase of the year, those
+ * earlier claims froze included, so that the claim receives the year's subsidy less what was awarded.
+ * `settled` — an awarded claim decided again (a red invoice arrived): only what the year's awarded claims
+ * froze, plus red invoices against it, so that spend no claim has counted yet waits for the next claim.
  */
-export async function claimPurchases(
-  tx: Tx,
-  app: { id: string; uscc: string; year: number },
-  mode: 'fresh' | 'frozen',
-): Promise<LoadedPurchase[]> {
-  const available = await loadComputePurchases(tx, app.uscc, { includeFrozenBy: app.id });
-  let blues: LoadedPurchase[];
-  if (mode === 'fresh') {
-    blues = available.filter((p) => !p.facts.isRed && yearOf(p.facts.issueDate) === app.year);
-  } else {
-    const frozen = new Set(
-      (await tx.select({ id: applicationInvoices.invoiceId }).from(applicationInvoices).where(eq(applicationInvoices.applicationId, app.id))).map((r) => r.id),
-    );
-    blues = available.filter((p) => !p.facts.isRed && frozen.has(p.invoiceId));
-  }
+export async function claimPurchases(tx: Tx, app: ComputeClaim, mode: 'open' | 'settled'): Promise<LoadedPurchase[]> {
+  const year = await loadComputePurchases(tx, app.uscc, app.year);
+  if (mode === 'open') return year;
+  const awarded = new Set([app.id, ...(await awardedClaims(tx, app)).map((r) => r.id)]);
+  const blues = year.filter((p) => !p.facts.isRed && p.claimedBy !== null && awarded.has(p.claimedBy));
   const numbers = new Set(blues.map((p) => p.facts.invoiceNumber));
-  const reds = available.filter((p) => p.facts.isRed && p.facts.originalInvoiceNumber !== null && numbers.has(p.facts.originalInvoiceNumber));
+  const reds = year.filter((p) => p.facts.isRed && p.facts.originalInvoiceNumber !== null && numbers.has(p.facts.originalInvoiceNumber));
   return [...blues, ...reds];
 }
 
 /**
- * Freezes what the claim counts (one invoice funds one claim, ever — 五(一)): the blue invoices that
- * passed every check and the red invoices netted into them. What it no longer counts is released.
+ * Freezes what the claim newly counts (one invoice funds one claim, ever — 五(一)): the counted blue
+ * invoices no other claim froze, and the red invoices netted into them. Invoices an earlier claim froze
+ * stay with it (its award already paid for them); what this claim no longer counts is released.
  */
 export async function syncFrozenInvoices(tx: Tx, applicationId: string, purchases: readonly LoadedPurchase[], spend: ComputeSpend): Promise<{ invoiceId: string; amount: Fen }[]> {
+  const mine = (p: LoadedPurchase) => p.claimedBy === null || p.claimedBy === applicationId;
   const countedBlues = new Set<string>();
-  spend.outcomes.forEach((o) => {
-    if (!o.isRed && o.exclusions.length === 0) countedBlues.add(o.invoiceNumber);
+  spend.outcomes.forEach((o, i) => {
+    if (!o.isRed && o.exclusions.length === 0 && mine(purchases[i]!)) countedBlues.add(o.invoiceNumber);
   });
   const rows: { invoiceId: string; amount: Fen }[] = [];
   spend.outcomes.forEach((o, i) => {
     const p = purchases[i]!;
+    if (!mine(p)) return;
     const counts = o.isRed ? o.nettedInto !== null && countedBlues.has(o.nettedInto) : countedBlues.has(o.invoiceNumber);
     if (counts) rows.push({ invoiceId: p.invoiceId, amount: o.amount });
   });
@@ -66,10 +66,10 @@ export async function releaseFrozenInvoices(tx: Tx, applicationId: string): Prom
   return released.length;
 }
 
-/** 二(五): compute subsidy already awarded to the enterprise for the year, by its other applications. */
-export async function alreadyAwarded(tx: Tx, app: { id: string; uscc: string; year: number }): Promise<Fen> {
-  const rows = await tx
-    .select({ amount: applications.amount })
+/** The enterprise's other compute claims of the year that were awarded, with their amounts. */
+async function awardedClaims(tx: Queryable, app: ComputeClaim) {
+  return tx
+    .select({ id: applications.id, amount: applications.amount })
     .from(applications)
     .where(
       and(
@@ -80,5 +80,9 @@ export async function alreadyAwarded(tx: Tx, app: { id: string; uscc: string; ye
         ne(applications.id, app.id),
       ),
     );
-  return sumFen(rows.map((r) => r.amount));
+}
+
+/** 二(五): compute subsidy already awarded to the enterprise for the year, by its other claims. */
+export async function alreadyAwarded(tx: Queryable, app: ComputeClaim): Promise<Fen> {
+  return sumFen((await awardedClaims(tx, app)).map((r) => r.amount));
 }

@@ -47,7 +47,7 @@ export async function moveApplication(
   ctx: ServiceContext,
   row: ApplicationRow,
   event: ApplicationEvent,
-  opts: { note?: string | null; details?: Record<string, unknown>; set?: Partial<Pick<ApplicationRow, 'amount' | 'facts' | 'extensionMonths'>> } = {},
+  opts: { note?: string | null; details?: Record<string, unknown>; set?: Partial<Pick<ApplicationRow, 'amount' | 'facts' | 'extensionMonths' | 'subject'>> } = {},
 ): Promise<Move> {
   const to = assertTransition(row, event);
   const [updated] = await tx

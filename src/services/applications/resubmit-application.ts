@@ -8,14 +8,16 @@ import { visibleApplication } from './access.js';
 import { applicationView } from './application-view.js';
 import { decisionSummary, evaluateApplication, subjectOf } from './evaluate-application.js';
 import { assertRevision, assertTransition, moveApplication } from './move-application.js';
-import { checkConsortiumCodes, refuseAtSubmission } from './submit-application.js';
+import { applicationExists, checkConsortiumCodes, refuseAtSubmission } from './submit-application.js';
+import { subjectKey } from '../../domain/subject.js';
+import { isUniqueViolation } from '../policy/unique-violation.js';
 
 const FIELDS_BY_TYPE: Record<string, readonly (keyof DeclaredFacts)[]> = {
   compute_subsidy: [],
-  product: [],
+  product: ['name'],
   enterprise: ['tier'],
-  vertical_model: ['tier', 'totalInvestment', 'consortium', 'exceptionJustified'],
-  platform: ['tier', 'investment', 'consortium', 'exceptionJustified'],
+  vertical_model: ['tier', 'totalInvestment', 'consortium', 'exceptionRequested'],
+  platform: ['tier', 'investment', 'consortium', 'name', 'exceptionRequested'],
 };
 
 /** The declared facts after the applicant's changes; a field the award type does not have is 422. */
@@ -43,18 +45,20 @@ export async function resubmitApplication(ctx: ServiceContext, id: string, input
   checkConsortiumCodes(row.uscc, facts.consortium ?? []);
   const params = await loadParameterSet(ctx.db);
   const asOf = shanghaiDate(ctx.clock());
-  return verb(ctx, async (tx) => {
-    const e = await evaluateApplication(
-      tx,
-      subjectOf(row, facts),
-      { params, asOf, stage: 'resubmission', actor: actorOf(ctx.principal), claim: 'fresh' },
-    );
-    refuseAtSubmission(e);
-    const move = await moveApplication(tx, ctx, row, 'resubmit', {
-      note: input.note ?? null,
-      details: { decision: decisionSummary(e), facts },
-      set: { amount: e.decision.amount, facts },
+  try {
+    return await verb(ctx, async (tx) => {
+      const e = await evaluateApplication(tx, subjectOf(row, facts), { params, asOf, stage: 'resubmission', actor: actorOf(ctx.principal) });
+      refuseAtSubmission(e);
+      const move = await moveApplication(tx, ctx, row, 'resubmit', {
+        note: input.note ?? null,
+        details: { decision: decisionSummary(e), facts },
+        set: { amount: e.decision.amount, facts, subject: subjectKey(facts.name) },
+      });
+      return { result: await applicationView(tx, move.row), audit: move.audit };
     });
-    return { result: await applicationView(tx, move.row), audit: move.audit };
-  });
+  } catch (err) {
+    // A renamed product or platform may now name a subject another live application already has.
+    if (isUniqueViolation(err)) throw applicationExists(row.uscc, row.type, row.year, facts.name);
+    throw err;
+  }
 }

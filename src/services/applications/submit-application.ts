@@ -1,6 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { applications, applicationTransitions } from '../../db/schema/index.js';
+import { yearOf } from '../../domain/dates.js';
 import { newId } from '../../domain/ids.js';
+import { subjectKey } from '../../domain/subject.js';
 import { formatYuan } from '../../domain/money.js';
 import { isValidUscc, describeUscc } from '../../domain/uscc.js';
 import { ApiError, conflict, notFound } from '../../http/problem.js';
@@ -31,15 +33,22 @@ export function checkConsortiumCodes(applicant: string, consortium: readonly str
 }
 
 /**
- * Submission-time refusals (RULES.md 六(一), 三(一)4): an application outside the policy period or with too
- * large a consortium is refused outright, changing nothing. Other blocking reasons (credit, ban,
- * threshold …) are recorded in the decision, which the city office reviews.
+ * Submission-time refusals: an application outside the policy period (六(一)), from a unit under a fraud
+ * ban (五(一) 不得申报) or with too large a consortium (三(一)4) is refused outright, changing nothing.
+ * Other blocking reasons (credit, threshold, a repeat of a one-time award …) are recorded in the decision,
+ * which the city office reviews.
  */
 export function refuseAtSubmission(e: Evaluation): void {
-  for (const code of ['OUTSIDE_POLICY_PERIOD', 'CONSORTIUM_TOO_LARGE'] as const) {
+  for (const code of ['OUTSIDE_POLICY_PERIOD', 'FRAUD_BAN', 'CONSORTIUM_TOO_LARGE'] as const) {
     const reason = e.rendered.reasons.find((r) => r.code === code);
     if (reason) throw new ApiError(422, code, `${reason.detail} (${reason.clause})`);
   }
+}
+
+/** 409: one live application per enterprise, type and year — for one-time awards, per enterprise, type and subject. */
+export function applicationExists(uscc: string, type: string, year: number, name: string | undefined): ApiError {
+  const what = type === 'product' || type === 'platform' ? `a ${type} application for ${name === undefined ? 'an unnamed subject' : `「${name}」`}` : type === 'enterprise' ? 'a quality-enterprise application' : `a ${type} application for ${year}`;
+  return conflict('APPLICATION_EXISTS', `${uscc} already has ${what} under way`);
 }
 
 /** `POST /v1/applications`: an enterprise applies for itself; an administrator may apply for one. */
@@ -57,6 +66,8 @@ export async function submitApplication(ctx: ServiceContext, input: ApplicationI
   checkConsortiumCodes(uscc, facts.consortium ?? []);
   const params = await loadParameterSet(ctx.db);
   const asOf = shanghaiDate(ctx.clock());
+  const year = input.year ?? yearOf(asOf);
+  const subject = subjectKey(facts.name);
   const actor = actorOf(ctx.principal);
   const id = newId('app');
 
@@ -70,16 +81,18 @@ export async function submitApplication(ctx: ServiceContext, input: ApplicationI
           id,
           type: input.type,
           uscc,
-          year: input.year,
+          year,
+          subject,
           status: 'submitted',
           live: isLive('submitted'),
           office: enterprise.office!,
           fundingSource: enterprise.fundingSource!,
           facts,
+          appliedOn: asOf,
           createdBy: actor,
         })
         .returning();
-      const e = await evaluateApplication(tx, { id, type: input.type, uscc, year: input.year, facts }, { params, asOf, stage: 'submission', actor, claim: 'fresh' });
+      const e = await evaluateApplication(tx, { id, type: input.type, uscc, year, appliedOn: asOf, facts }, { params, asOf, stage: 'submission', actor });
       refuseAtSubmission(e);
       const [updated] = await tx.update(applications).set({ amount: e.decision.amount }).where(eq(applications.id, id)).returning();
       await tx.insert(applicationTransitions).values({
@@ -92,14 +105,12 @@ export async function submitApplication(ctx: ServiceContext, input: ApplicationI
           action: 'application.submitted',
           entityType: 'application',
           entityId: id,
-          after: { type: input.type, uscc, year: input.year, status: 'submitted', office: enterprise.office, fundingSource: enterprise.fundingSource, facts, amount: formatYuan(e.decision.amount), decision: decisionSummary(e) },
+          after: { type: input.type, uscc, year, appliedOn: asOf, status: 'submitted', office: enterprise.office, fundingSource: enterprise.fundingSource, facts, amount: formatYuan(e.decision.amount), decision: decisionSummary(e) },
         },
       };
     });
   } catch (err) {
-    if (isUniqueViolation(err)) {
-      throw conflict('APPLICATION_EXISTS', `${uscc} already has a ${input.type} application for ${input.year} under way`);
-    }
+    if (isUniqueViolation(err)) throw applicationExists(uscc, input.type, year, facts.name);
     throw err;
   }
 }

@@ -52,11 +52,16 @@ function parseJson<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
-/** The invoice's reconciliation state: its status, the statement lines its match holds, and open breaks. */
+/**
+ * The invoice's reconciliation state: its status, the part counted as intelligent compute, the statement
+ * lines its match holds, and open breaks.
+ */
 export function invoiceMatch(row: InvoiceRow, matchLines: MatchedLine[], openBreaks: OpenBreak[]) {
   return {
     status: row.matchStatus as 'matched' | 'unmatched' | 'mismatch',
     verified: row.verified,
+    // The part of the total its statement lines classify as intelligent compute; null while not verified.
+    intelligentAmount: row.verified && row.intelligentAmount !== null ? formatYuan(row.intelligentAmount) : null,
     statementLines: matchLines.map((l) => ({ ...l, amount: formatYuan(Number(l.amount)) })),
     breaks: openBreaks,
   };

@@ -6,6 +6,7 @@ import { IsoDate } from '../../http/schemas.js';
 import { ApiError, notFound } from '../../http/problem.js';
 import { actorOf } from '../../identity/principal.js';
 import { assertTransition, moveApplication, recordExtraAudit } from '../applications/move-application.js';
+import { fixNoticeRounds } from '../payouts/fix-rounds.js';
 import { verb, type ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
 import { noticeEndsOn } from './notice-access.js';
@@ -18,7 +19,11 @@ export const PublishNoticeInput = z.strictObject({
 });
 export type PublishNoticeInput = z.infer<typeof PublishNoticeInput>;
 
-/** 四(三): publishes the provincially approved applications for a 5-working-day public notice (公示). */
+/**
+ * 四(三): publishes the provincially approved applications for a 5-working-day public notice (公示). The
+ * notice's compute-subsidy awards form one budget round per funding source and year, whose ratio is fixed
+ * now (二(五)) and paid by every later batch, also for an award an objection holds until after the close.
+ */
 export async function publishNotice(ctx: ServiceContext, input: PublishNoticeInput) {
   const p = assertRole(ctx, 'provincial_reviewer', 'admin');
   const ids = [...new Set(input.applicationIds)];
@@ -33,13 +38,16 @@ export async function publishNotice(ctx: ServiceContext, input: PublishNoticeInp
   return verb(ctx, async (tx) => {
     await tx.insert(notices).values({ id, startsOn: input.startsOn, endsOn, createdBy: actorOf(p) });
     await tx.insert(noticeApplications).values(ids.map((applicationId) => ({ noticeId: id, applicationId })));
+    const published = [];
     for (const row of rows) {
       const move = await moveApplication(tx, ctx, row, 'publish', { details: { noticeId: id, startsOn: input.startsOn, endsOn } });
       await recordExtraAudit(tx, ctx, move.audit);
+      published.push(move.row);
     }
+    const budgetRounds = await fixNoticeRounds(tx, id, published, actorOf(p));
     return {
-      result: await noticeView(tx, p, id),
-      audit: { action: 'notice.published', entityType: 'notice', entityId: id, after: { startsOn: input.startsOn, endsOn, workingDays, applicationIds: ids } },
+      result: { ...(await noticeView(tx, p, id)), budgetRounds },
+      audit: { action: 'notice.published', entityType: 'notice', entityId: id, after: { startsOn: input.startsOn, endsOn, workingDays, applicationIds: ids, budgetRounds } },
     };
   });
 }

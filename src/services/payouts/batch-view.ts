@@ -3,7 +3,7 @@ import type { Queryable } from '../../db/client.js';
 import { applications, enterprises, installments, payoutBatches, payoutItems } from '../../db/schema/index.js';
 import { formatYuan, sumFen } from '../../domain/money.js';
 import { notFound } from '../../http/problem.js';
-import type { Round } from './plan-batch.js';
+import type { BatchRound } from './plan-batch.js';
 
 export type BatchRow = typeof payoutBatches.$inferSelect;
 
@@ -48,7 +48,7 @@ export async function batchView(db: Queryable, batch: BatchRow) {
     total: formatYuan(batch.total),
     computedTotal: formatYuan(sumFen(lines.map((l) => l.computedFen))),
     items: lines.map(({ computedFen, amountFen, ...l }) => ({ ...l, computed: formatYuan(computedFen), amount: formatYuan(amountFen) })),
-    scaling: (batch.scaling ?? []) as Round[],
+    scaling: (batch.scaling ?? []) as BatchRound[],
     preparedBy: batch.preparedBy,
     approvedBy: batch.approvedBy,
     approvedAt: batch.approvedAt?.toISOString() ?? null,

@@ -5,7 +5,7 @@ import { conflict } from '../../http/problem.js';
 import type { ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
 import { batchLines, loadBatch, type BatchLine, type BatchRow } from './batch-view.js';
-import type { Round } from './plan-batch.js';
+import type { BatchRound } from './plan-batch.js';
 
 export const ExportQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).default('csv') });
 export type ExportQuery = z.infer<typeof ExportQuery>;
@@ -56,8 +56,8 @@ export async function toXlsx(batch: BatchRow, lines: BatchLine[]): Promise<Uint8
   summary.addRow(['preparedBy', batch.preparedBy]);
   summary.addRow(['approvedBy', batch.approvedBy ?? '']);
   summary.addRow(['total', formatYuan(batch.total)]);
-  for (const r of (batch.scaling ?? []) as Round[]) {
-    summary.addRow([`compute round ${r.year}`, r.scaled ? `scaled by ${r.ratio.numerator} / ${r.ratio.denominator} (${r.ratio.decimal})` : 'not scaled']);
+  for (const r of (batch.scaling ?? []) as BatchRound[]) {
+    summary.addRow([`compute round ${r.fundingSource} ${r.year}, notice ${r.noticeId}`, r.scaled ? `scaled by ${r.ratio.numerator} / ${r.ratio.denominator} (${r.ratio.decimal})` : 'not scaled']);
   }
   const buffer = await workbook.xlsx.writeBuffer();
   return new Uint8Array(buffer as ArrayBuffer);

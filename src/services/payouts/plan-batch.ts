@@ -1,6 +1,5 @@
-import { formatYuan, type Fen } from '../../domain/money.js';
-import { scaleToBudget } from '../../rules/index.js';
-import type { TraceStep } from '../../rules/trace.js';
+import { floorMulRatio, formatYuan, sumFen, type Fen } from '../../domain/money.js';
+import { roundView, type BudgetRoundRow, type RoundView } from './budget-rounds.js';
 
 export interface Candidate {
   installmentId: string;
@@ -8,6 +7,8 @@ export interface Candidate {
   type: string;
   year: number;
   amount: Fen;
+  /** The budget round of a compute-subsidy award (fixed when its notice was published); null for other types. */
+  roundId: string | null;
 }
 
 export interface PlannedItem {
@@ -17,64 +18,35 @@ export interface PlannedItem {
   ratio: { numerator: Fen; denominator: Fen } | null;
 }
 
-/** One compute-subsidy round of the batch: the awards of one year, scaled together to what is left of its budget. */
-export interface Round {
-  year: number;
-  budget: string | null;
-  committedBefore: string;
-  available: string | null;
-  awards: number;
-  computedTotal: string;
-  paid: string;
-  scaled: boolean;
-  ratio: { numerator: string; denominator: string; decimal: string };
-  trace: TraceStep[];
-}
-
-export interface BudgetPosition {
-  budget: Fen | null;
-  committed: Fen;
-}
+/** A round the batch pays from: the round as fixed at publication, and what this batch pays of it. */
+export type BatchRound = RoundView & { inBatch: { items: number; computed: string; amount: string } };
 
 /**
- * 二(五) budget decision: the compute-subsidy awards of each year in the batch form a round scaled by one
- * ratio (available budget ÷ round total, floored to the fen) when the budget is short; every other
- * award type is a fixed sum paid in full. Pure: budgets and commitments are passed in.
+ * 二(五) budget decision: every compute-subsidy installment is paid at the one ratio its round fixed at
+ * publication, floor(installment × numerator ÷ denominator) — never at a ratio worked out from what is left
+ * of the budget, so an award paid late (held by an objection) gets the same share as the rest of its round.
+ * Every other award type is a fixed sum paid in full. Pure: the rounds are passed in.
  */
-export function planBatch(candidates: readonly Candidate[], budgets: ReadonlyMap<number, BudgetPosition>, fundingSource: string): { items: PlannedItem[]; rounds: Round[] } {
-  const items = new Map<string, PlannedItem>();
-  for (const c of candidates) {
-    if (c.type !== 'compute_subsidy') items.set(c.installmentId, { installmentId: c.installmentId, computed: c.amount, amount: c.amount, ratio: null });
-  }
-  const years = [...new Set(candidates.filter((c) => c.type === 'compute_subsidy').map((c) => c.year))].sort((a, b) => a - b);
-  const rounds: Round[] = [];
-  for (const year of years) {
-    const round = candidates.filter((c) => c.type === 'compute_subsidy' && c.year === year);
-    const position = budgets.get(year) ?? { budget: null, committed: 0 };
-    const available = position.budget === null ? null : Math.max(0, position.budget - position.committed);
-    const scaling = scaleToBudget({ budget: available, awards: round.map((c) => ({ id: c.installmentId, amount: c.amount })), fundingSource, year });
-    for (const a of scaling.awards) {
-      items.set(a.id, {
-        installmentId: a.id,
-        computed: a.computed,
-        amount: a.amount,
-        ratio: scaling.scaled ? { numerator: scaling.ratio.numerator, denominator: scaling.ratio.denominator } : null,
-      });
-    }
-    rounds.push({
-      year,
-      budget: position.budget === null ? null : formatYuan(position.budget),
-      committedBefore: formatYuan(position.committed),
-      available: available === null ? null : formatYuan(available),
-      awards: round.length,
-      computedTotal: formatYuan(scaling.total),
-      paid: formatYuan(scaling.paid),
-      scaled: scaling.scaled,
-      ratio: scaling.scaled
-        ? { numerator: formatYuan(scaling.ratio.numerator), denominator: formatYuan(scaling.ratio.denominator), decimal: scaling.ratio.decimal }
-        : { numerator: '1', denominator: '1', decimal: scaling.ratio.decimal },
-      trace: scaling.trace,
-    });
-  }
-  return { items: candidates.map((c) => items.get(c.installmentId)!), rounds };
+export function planBatch(candidates: readonly Candidate[], rounds: ReadonlyMap<string, BudgetRoundRow>): { items: PlannedItem[]; rounds: BatchRound[] } {
+  const paidFrom = new Map<string, PlannedItem[]>();
+  const items = candidates.map((c): PlannedItem => {
+    if (c.type !== 'compute_subsidy') return { installmentId: c.installmentId, computed: c.amount, amount: c.amount, ratio: null };
+    const round = c.roundId === null ? undefined : rounds.get(c.roundId);
+    if (!round) throw new Error(`installment ${c.installmentId}: compute-subsidy award without its budget round`);
+    const item = {
+      installmentId: c.installmentId,
+      computed: c.amount,
+      amount: floorMulRatio(c.amount, round.ratioNumerator, round.ratioDenominator),
+      ratio: round.scaled ? { numerator: round.ratioNumerator, denominator: round.ratioDenominator } : null,
+    };
+    paidFrom.set(round.id, [...(paidFrom.get(round.id) ?? []), item]);
+    return item;
+  });
+  const batchRounds = [...paidFrom.entries()]
+    .map(([id, paid]) => ({
+      ...roundView(rounds.get(id)!),
+      inBatch: { items: paid.length, computed: formatYuan(sumFen(paid.map((i) => i.computed))), amount: formatYuan(sumFen(paid.map((i) => i.amount))) },
+    }))
+    .sort((a, b) => a.year - b.year || a.fixedAt.localeCompare(b.fixedAt) || a.id.localeCompare(b.id));
+  return { items, rounds: batchRounds };
 }

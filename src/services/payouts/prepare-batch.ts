@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { applications, installments, payoutBatches, payoutItems } from '../../db/schema/index.js';
+import { and, eq, inArray } from 'drizzle-orm';
+import { applications, budgetRounds, installments, noticeApplications, payoutBatches, payoutItems } from '../../db/schema/index.js';
 import { newId } from '../../domain/ids.js';
 import { formatYuan, sumFen } from '../../domain/money.js';
 import { conflict } from '../../http/problem.js';
@@ -8,8 +8,8 @@ import { actorOf } from '../../identity/principal.js';
 import { verb, type ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
 import { batchView } from './batch-view.js';
-import { committedComputeSpend, FUNDING_SOURCES, loadBudget } from './budget-usage.js';
-import { planBatch, type BudgetPosition } from './plan-batch.js';
+import { FUNDING_SOURCES, lockFundingSource, roundOfAward } from './budget-usage.js';
+import { planBatch } from './plan-batch.js';
 
 export const PrepareBatchInput = z.strictObject({
   fundingSource: z.enum(FUNDING_SOURCES),
@@ -20,17 +20,18 @@ export type PrepareBatchInput = z.infer<typeof PrepareBatchInput>;
 /**
  * 四, payout: a finance officer gathers every granted, payable installment of one funding source (Xiamen's
  * awards are paid from `xiamen`, 六(二)) — optionally of one year — into a batch for a second officer to
- * approve. Compute-subsidy rounds are scaled to what is left of their yearly budget.
+ * approve. Compute-subsidy installments are paid at the ratio of their budget round, fixed at publication.
  */
 export async function prepareBatch(ctx: ServiceContext, input: PrepareBatchInput) {
   const p = assertRole(ctx, 'finance_preparer');
   return verb(ctx, async (tx) => {
-    // Batches of one funding source are prepared one at a time, so each round sees the budget the previous ones left.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`payouts:${input.fundingSource}`}))`);
+    await lockFundingSource(tx, input.fundingSource);
     const rows = await tx
-      .select({ inst: installments, app: applications })
+      .select({ inst: installments, app: applications, round: budgetRounds })
       .from(installments)
       .innerJoin(applications, eq(applications.id, installments.applicationId))
+      .leftJoin(noticeApplications, eq(noticeApplications.applicationId, applications.id))
+      .leftJoin(budgetRounds, roundOfAward)
       .where(
         and(
           eq(installments.status, 'payable'),
@@ -41,13 +42,13 @@ export async function prepareBatch(ctx: ServiceContext, input: PrepareBatchInput
     if (rows.length === 0) {
       throw conflict('NOTHING_TO_PAY', `no granted, unpaid installment is payable from ${input.fundingSource}${input.year ? ` for ${input.year}` : ''}`);
     }
-    const candidates = rows.map((r) => ({ installmentId: r.inst.id, applicationId: r.app.id, type: r.app.type, year: r.app.year, amount: r.inst.amount }));
-    const budgets = new Map<number, BudgetPosition>();
-    for (const year of new Set(candidates.filter((c) => c.type === 'compute_subsidy').map((c) => c.year))) {
-      const budget = await loadBudget(tx, input.fundingSource, year);
-      budgets.set(year, { budget: budget?.amount ?? null, committed: await committedComputeSpend(tx, input.fundingSource, year) });
+    const unrounded = rows.find((r) => r.app.type === 'compute_subsidy' && r.round === null);
+    if (unrounded) {
+      throw conflict('NO_BUDGET_ROUND', `compute-subsidy application ${unrounded.app.id} has no budget round: its ratio is fixed when its notice is published, and it cannot be paid without one`);
     }
-    const plan = planBatch(candidates, budgets, input.fundingSource);
+    const candidates = rows.map((r) => ({ installmentId: r.inst.id, applicationId: r.app.id, type: r.app.type, year: r.app.year, amount: r.inst.amount, roundId: r.round?.id ?? null }));
+    const rounds = new Map(rows.flatMap((r) => (r.round ? [[r.round.id, r.round] as const] : [])));
+    const plan = planBatch(candidates, rounds);
     const total = sumFen(plan.items.map((i) => i.amount));
     const id = newId('pb');
     await tx.insert(payoutBatches).values({

@@ -7,6 +7,7 @@ import { computeSpendPosition } from '../../rules/index.js';
 import { loadParameterSet, shanghaiDate } from '../policy/index.js';
 import type { ServiceContext } from '../context.js';
 import { assertRole, canSeeEnterprise } from '../scope.js';
+import { alreadyAwarded } from '../applications/compute-claim.js';
 import { loadComputePurchases } from './purchases.js';
 
 /** A page of the counted and the excluded invoice lists; an enterprise may hold tens of thousands. */
@@ -21,8 +22,9 @@ export const ComputeSpendQuery = z.strictObject({
 export type ComputeSpendPage = Pick<z.infer<typeof ComputeSpendQuery>, 'limit' | 'offset'>;
 
 /**
- * The enterprise's running position for a year, before any application: verified and eligible spend,
- * progress to the threshold, the subsidy the rules would give now, and the invoices counted or excluded
+ * The enterprise's running position for a year: verified and eligible spend, progress to the threshold, the
+ * year's subsidy, what earlier claims were awarded and what a claim made now would receive — the same
+ * arithmetic over the same purchases a claim is decided with — and the invoices counted or excluded
  * with their reasons — one page of each list (the same offset and limit), with both totals. The figures
  * always cover every invoice; only the lists are paged.
  */
@@ -32,8 +34,8 @@ export async function getComputeSpend(ctx: ServiceContext, uscc: string, year: n
   if (!enterprise || !canSeeEnterprise(p, uscc, enterprise.office)) throw notFound('enterprise');
   const params = await loadParameterSet(ctx.db);
   const asOf = shanghaiDate(ctx.clock());
-  const purchases = await loadComputePurchases(ctx.db, uscc, { includeAllFrozen: true });
-  const position = computeSpendPosition(purchases.map((x) => x.facts), year, params, asOf);
+  const [purchases, awarded] = await Promise.all([loadComputePurchases(ctx.db, uscc, year), alreadyAwarded(ctx.db, { id: '', uscc, year })]);
+  const position = computeSpendPosition(purchases.map((x) => x.facts), year, params, asOf, awarded);
   const threshold = params.fen('compute.threshold', asOf).value;
 
   const invoices: unknown[] = [];
@@ -54,7 +56,9 @@ export async function getComputeSpend(ctx: ServiceContext, uscc: string, year: n
       invoiceNumber: purchase.facts.invoiceNumber,
       issueDate: purchase.facts.issueDate,
       amount: purchase.facts.amount,
+      intelligentAmount: purchase.facts.intelligentAmount ?? purchase.facts.amount,
       counted: formatYuan(o.counted),
+      claimedBy: purchase.claimedBy,
       serviceType: purchase.facts.serviceType,
       purpose: purchase.facts.purpose,
       isRed: purchase.facts.isRed,
@@ -71,6 +75,8 @@ export async function getComputeSpend(ctx: ServiceContext, uscc: string, year: n
     thresholdMet: position.thresholdMet,
     thresholdProgress: threshold > 0 ? Math.min(1, Math.floor((position.eligibleSpend * 10_000) / threshold) / 10_000) : 1,
     estimatedSubsidy: formatYuan(position.estimatedSubsidy),
+    alreadyAwarded: formatYuan(position.alreadyAwarded),
+    claimable: formatYuan(position.claimable),
     invoices,
     excluded,
     page: {

@@ -120,16 +120,20 @@ async function syncBreaks(tx: Tx, invoiceIds: string, lineIds: string, invoices:
 }
 
 async function updateOutcomes(tx: Tx, result: ReconResult): Promise<void> {
-  // Read from the result's columns: one row per invoice, without building its outcome objects.
+  // Read from the result's columns: one row per invoice, without building its outcome objects. The
+  // intelligent amount is written with the verdict it belongs to, so it is null whenever `verified` is false.
   const rows = Array.from({ length: result.invoiceCount }, (_, i) => ({
     id: result.invoiceId(i),
     status: result.invoiceStatus(i),
     verified: result.isVerified(i),
     serviceType: result.serviceTypeOf(i),
+    intelligentAmount: result.intelligentAmountOf(i),
   }));
   await insertJson(tx, rows, (j) => sql`
-    update invoices set match_status = x.status, verified = x.verified, verified_service_type = x."serviceType"
-    from json_to_recordset(${j}::json) as x(id text, status text, verified boolean, "serviceType" text)
+    update invoices set match_status = x.status, verified = x.verified, verified_service_type = x."serviceType",
+      intelligent_amount = x."intelligentAmount"
+    from json_to_recordset(${j}::json) as x(id text, status text, verified boolean, "serviceType" text, "intelligentAmount" bigint)
     where invoices.id = x.id
-      and (invoices.match_status, invoices.verified, invoices.verified_service_type) is distinct from (x.status, x.verified, x."serviceType")`);
+      and (invoices.match_status, invoices.verified, invoices.verified_service_type, invoices.intelligent_amount)
+        is distinct from (x.status, x.verified, x."serviceType", x."intelligentAmount")`);
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { applicationInvoices, invoices } from '../../db/schema/index.js';
 import { formatYuan } from '../../domain/money.js';
@@ -8,6 +8,8 @@ const UNKNOWN_ORIGINAL = '(original not named)';
 
 export interface LoadedPurchase {
   invoiceId: string;
+  /** The application that froze this invoice (one invoice funds one claim, 五(一)), or null. */
+  claimedBy: string | null;
   facts: PurchaseFacts;
 }
 
@@ -20,31 +22,20 @@ export function invoiceKey(number: string, code: string | null): string {
 }
 
 /**
- * The enterprise's parsed invoices as rule-module purchase facts, verified as the last matching run found
- * them (a statement line confirms them with no blocking break, or finance accepted them), with the service
- * type that line or finance gave. Invoices already frozen by another
- * application are left out unless `includeFrozenBy` names that application (or `includeAllFrozen`, for the
- * year's running position).
+ * The enterprise's purchases of a year as rule-module facts, whoever has claimed them: its parsed blue
+ * invoices issued in the year, and the red invoices that reverse one of them or were issued in the year.
+ * Each is verified as the last matching run found it (a statement line confirms it with no blocking break,
+ * or finance accepted it), with the service type and intelligent-compute part that its lines or finance gave.
+ * Ordered by issue date, an invoice some claim froze before an unclaimed copy with the same date, then id.
  */
-export async function loadComputePurchases(
-  db: Queryable,
-  uscc: string,
-  opts: { includeFrozenBy?: string; includeAllFrozen?: boolean } = {},
-): Promise<LoadedPurchase[]> {
-  const frozenElsewhere = opts.includeAllFrozen ? undefined : notExists(
-    db
-      .select({ one: sql`1` })
-      .from(applicationInvoices)
-      .where(
-        and(
-          eq(applicationInvoices.invoiceId, invoices.id),
-          opts.includeFrozenBy ? sql`${applicationInvoices.applicationId} <> ${opts.includeFrozenBy}` : undefined,
-        ),
-      ),
-  );
+export async function loadComputePurchases(db: Queryable, uscc: string, year: number): Promise<LoadedPurchase[]> {
+  const from = `${year}-01-01`;
+  const to = `${year + 1}-01-01`;
+  const inYear = and(gte(invoices.issueDate, from), lt(invoices.issueDate, to));
   const rows = await db
     .select({
       id: invoices.id,
+      claimedBy: applicationInvoices.applicationId,
       invoiceNumber: invoices.invoiceNumber,
       invoiceCode: invoices.invoiceCode,
       issueDate: invoices.issueDate,
@@ -52,18 +43,20 @@ export async function loadComputePurchases(
       totalAmount: invoices.totalAmount,
       verified: invoices.verified,
       verifiedServiceType: invoices.verifiedServiceType,
+      intelligentAmount: invoices.intelligentAmount,
       purpose: invoices.purpose,
       isRed: invoices.isRed,
       originalInvoiceNumber: invoices.originalInvoiceNumber,
       originalInvoiceCode: invoices.originalInvoiceCode,
     })
     .from(invoices)
-    .where(and(eq(invoices.enterpriseUscc, uscc), eq(invoices.status, 'parsed'), frozenElsewhere))
-    .orderBy(asc(invoices.issueDate), asc(invoices.id));
+    .leftJoin(applicationInvoices, eq(applicationInvoices.invoiceId, invoices.id))
+    .where(and(eq(invoices.enterpriseUscc, uscc), eq(invoices.status, 'parsed'), or(inYear, and(eq(invoices.isRed, true), isNotNull(invoices.originalInvoiceNumber)))))
+    .orderBy(asc(invoices.issueDate), sql`${applicationInvoices.applicationId} is null`, asc(invoices.id));
   if (rows.length === 0) return [];
 
-  return rows.map((r) => {
-    const facts: PurchaseFacts = {
+  const facts = rows.map((r) => {
+    const f: PurchaseFacts = {
       invoiceNumber: invoiceKey(r.invoiceNumber!, r.invoiceCode),
       issueDate: r.issueDate!,
       amount: formatYuan(r.totalWithTax ?? 0),
@@ -76,6 +69,10 @@ export async function loadComputePurchases(
       // A red invoice that names no original cannot be netted; the rules exclude it as ORIGINAL_NOT_IN_CLAIM.
       originalInvoiceNumber: r.isRed ? (r.originalInvoiceNumber ? invoiceKey(r.originalInvoiceNumber, r.originalInvoiceCode) : UNKNOWN_ORIGINAL) : null,
     };
-    return { invoiceId: r.id, facts };
+    if (r.verified && r.intelligentAmount !== null) f.intelligentAmount = formatYuan(r.intelligentAmount);
+    return { invoiceId: r.id, claimedBy: r.claimedBy, facts: f };
   });
+  // Red invoices of other years count here only when they reverse a purchase of this year.
+  const blues = new Set(facts.filter((p) => !p.facts.isRed && p.facts.issueDate >= from && p.facts.issueDate < to).map((p) => p.facts.invoiceNumber));
+  return facts.filter((p) => !p.facts.isRed || (p.facts.issueDate >= from && p.facts.issueDate < to) || blues.has(p.facts.originalInvoiceNumber!));
 }

@@ -93,6 +93,7 @@ export function pairedRecords(eligible: readonly ServiceType[]): SQL {
         and l.issue_date between l.period_start and l.period_end and i.issue_date between l.period_start and l.period_end
         and l.service_type = any (array(select json_array_elements_text(${JSON.stringify(eligible)}::json)))
         and i.match_status = 'matched' and i.verified and i.verified_service_type = l.service_type
+        and i.intelligent_amount = i.total_with_tax
         and not l.id in (select id from held_lines)
         and not i.id in (select id from held_invoices),
       false) as settled

@@ -17,10 +17,14 @@ export const CityReviewInput = z
   .strictObject({
     decision: z.enum(['recommend', 'return', 'reject']),
     note: z.string().trim().max(4000).default(''),
-    /** 三(一)3, 三(三)3: the reviewer's justified exception for an investment below the minimum "in principle". */
+    /**
+     * 三(一)3, 三(三)3: the reviewer records (true) or withdraws (false) the exception to the minimum
+     * investment "in principle"; `note` is its reason.
+     */
     exceptionJustified: z.boolean().optional(),
   })
-  .refine((v) => v.decision === 'recommend' || v.note.length > 0, { path: ['note'], message: 'say why the application is returned or rejected' });
+  .refine((v) => v.decision === 'recommend' || v.note.length > 0, { path: ['note'], message: 'say why the application is returned or rejected' })
+  .refine((v) => v.exceptionJustified !== true || v.note.length > 0, { path: ['note'], message: 'give the reason for the investment exception' });
 export type CityReviewInput = z.infer<typeof CityReviewInput>;
 
 const EVENTS: Record<CityReviewInput['decision'], ApplicationEvent> = {
@@ -39,22 +43,26 @@ export async function cityReview(ctx: ServiceContext, id: string, input: CityRev
   assertRevision(row, expectedRevision);
   const event = EVENTS[input.decision];
   assertTransition(row, event);
+  const params = await loadParameterSet(ctx.db);
+  const asOf = shanghaiDate(ctx.clock());
   let facts = row.facts as DeclaredFacts;
   if (input.exceptionJustified !== undefined) {
     if (row.type !== 'vertical_model' && row.type !== 'platform') {
       throw new ApiError(422, 'VALIDATION_FAILED', 'only vertical models and platforms have a minimum investment', [{ path: 'exceptionJustified', message: `not a field of a ${row.type} review` }]);
     }
-    facts = { ...facts, exceptionJustified: input.exceptionJustified };
+    // Only the city reviewer grants the exception; the trace names who did, when and why.
+    const { exception: _previous, ...rest } = facts;
+    facts = input.exceptionJustified
+      ? { ...rest, exception: { justified: true, reason: input.note, by: actorOf(p), byName: p.name, on: asOf } }
+      : rest;
   }
-  const params = await loadParameterSet(ctx.db);
-  const asOf = shanghaiDate(ctx.clock());
   return verb(ctx, async (tx) => {
     const e = await evaluateApplication(tx, subjectOf(row, facts), { params, asOf, stage: 'city_review', actor: actorOf(ctx.principal) });
     if (event === 'city_recommend') assertAwardable(e, 'recommend');
     const released = event === 'city_reject' ? await releaseFrozenInvoices(tx, row.id) : 0;
     const move = await moveApplication(tx, ctx, row, event, {
       note: input.note || null,
-      details: { decision: decisionSummary(e), ...(input.exceptionJustified !== undefined ? { exceptionJustified: input.exceptionJustified } : {}), ...(released ? { releasedInvoices: released } : {}) },
+      details: { decision: decisionSummary(e), ...(input.exceptionJustified !== undefined ? { exceptionJustified: input.exceptionJustified, exception: facts.exception ?? null } : {}), ...(released ? { releasedInvoices: released } : {}) },
       set: { amount: e.decision.amount, facts },
     });
     return { result: await applicationView(tx, move.row), audit: move.audit };

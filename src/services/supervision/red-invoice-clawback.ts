@@ -6,6 +6,7 @@ import { floorMulRatio, formatYuan, sumFen } from '../../domain/money.js';
 import { AWARDED_STATES } from '../../workflow/index.js';
 import { evaluateApplication, subjectOf } from '../applications/evaluate-application.js';
 import { loadParameterSet } from '../policy/index.js';
+import { roundOfApplication } from '../payouts/budget-usage.js';
 import { openRecoveryCase } from './recovery.js';
 
 export interface Clawback {
@@ -18,12 +19,27 @@ export interface Clawback {
   difference: string;
 }
 
+type PayoutItemRow = typeof payoutItems.$inferSelect;
+
+/**
+ * The budget ratio the award is paid at (二(五)), never worked out afresh: the one its payout items carry,
+ * or — nothing batched yet — the one its round fixed at publication. Null: paid in full.
+ */
+async function paymentRatio(tx: Tx, applicationId: string, items: readonly PayoutItemRow[]): Promise<{ numerator: number; denominator: number; from: string } | null> {
+  const scaled = items.find((i) => i.ratioNumerator !== null && i.ratioDenominator !== null);
+  if (scaled) return { numerator: scaled.ratioNumerator!, denominator: scaled.ratioDenominator!, from: `payout batch ${scaled.batchId}` };
+  if (items.length > 0) return null;
+  const round = await roundOfApplication(tx, applicationId);
+  return round?.scaled ? { numerator: round.ratioNumerator, denominator: round.ratioDenominator, from: `budget round ${round.id}` } : null;
+}
+
 /**
  * RULES.md, red-letter invoices: a red invoice nets against the blue one it reverses. When it is parsed
  * after the blue one was claimed and the award paid (or committed to an approved or prepared batch), the
  * claim is decided again with the red invoice netted (as of the day of its last decision, so only the
  * spend changes) and a clawback case is opened for what was paid beyond the new entitlement — scaled by
- * the same ratio as the payment when the round was scaled. An award not yet in a batch is simply reduced.
+ * the same ratio as the payment when the round was scaled. An award not yet in a batch is simply reduced, and
+ * will be paid at its round's ratio.
  * Idempotent: one case per red invoice. Returns null when the red invoice touches no awarded claim.
  */
 export async function openClawbackForRedInvoice(tx: Tx, invoiceId: string, opts: { actor?: string; requestId?: string | null } = {}): Promise<Clawback | null> {
@@ -58,7 +74,7 @@ export async function openClawbackForRedInvoice(tx: Tx, invoiceId: string, opts:
 
   const [last] = await tx.select().from(decisions).where(eq(decisions.applicationId, app.id)).orderBy(desc(decisions.createdAt), desc(decisions.id)).limit(1);
   const asOf = last?.asOf ?? red.issueDate!;
-  const e = await evaluateApplication(tx, subjectOf(app), { params: await loadParameterSet(tx), asOf, stage: 'red_invoice', actor });
+  const e = await evaluateApplication(tx, subjectOf(app), { params: await loadParameterSet(tx), asOf, stage: 'red_invoice', actor, claim: 'settled' });
   const newAward = e.decision.amount;
 
   const owed = await tx
@@ -69,11 +85,13 @@ export async function openClawbackForRedInvoice(tx: Tx, invoiceId: string, opts:
     .where(and(eq(installments.applicationId, app.id), inArray(installments.status, ['payable', 'batched', 'paid'])));
   const committedRows = owed.filter((r) => r.item && r.batch && r.batch.status !== 'discarded');
   const committed = sumFen(committedRows.map((r) => r.item!.amount));
-  const scaledBy = committedRows.find((r) => r.item!.ratioNumerator !== null && r.item!.ratioDenominator !== null)?.item;
-  const entitled = scaledBy ? floorMulRatio(newAward, scaledBy.ratioNumerator!, scaledBy.ratioDenominator!) : newAward;
+  const ratio = await paymentRatio(tx, app.id, committedRows.map((r) => r.item!));
+  const entitled = ratio ? floorMulRatio(newAward, ratio.numerator, ratio.denominator) : newAward;
 
+  // Installments hold computed amounts and a batch applies the ratio, so what is still owed is reduced in computed terms.
+  const committedComputed = sumFen(committedRows.map((r) => r.item!.computed));
   for (const { inst } of owed.filter((r) => r.inst.status === 'payable')) {
-    const reduced = Math.max(0, newAward - committed);
+    const reduced = Math.max(0, newAward - committedComputed);
     await tx.update(installments).set({ amount: reduced }).where(eq(installments.id, inst.id));
     await recordAudit(tx, { actor, requestId: opts.requestId ?? null, action: 'installment.reduced', entityType: 'installment', entityId: inst.id,
       before: { amount: formatYuan(inst.amount) }, after: { amount: formatYuan(reduced), redInvoiceId: invoiceId } });
@@ -97,7 +115,8 @@ export async function openClawbackForRedInvoice(tx: Tx, invoiceId: string, opts:
         previousAward: formatYuan(app.amount),
         newAward: formatYuan(newAward),
         committed: formatYuan(committed),
-        ratio: scaledBy ? `${formatYuan(scaledBy.ratioNumerator!)} / ${formatYuan(scaledBy.ratioDenominator!)}` : '1',
+        ratio: ratio ? `${formatYuan(ratio.numerator)} / ${formatYuan(ratio.denominator)}` : '1',
+        ...(ratio ? { ratioFrom: ratio.from } : {}),
         entitled: formatYuan(entitled),
         decisionId: e.decisionId,
       },

@@ -4,16 +4,22 @@ import { testRuntime, type TestResponse, type TestRuntime } from '../../support/
 import type { RuntimeOptions } from '../../../src/runtime.js';
 import { upload } from '../../support/upload.js';
 import { computeInvoiceXml } from './invoices.js';
+import type { Provider } from '../../statements/helpers.js';
+import { providerHeaders } from '../../support/signing.js';
 
 /** A service whose clock the test moves: the working day drives asOf, notice periods and closing. */
 export interface World {
   rt: TestRuntime;
   /** Sets "today" (Asia/Shanghai) to `date`, mid-morning. */
   setToday(date: string): void;
+  /** The service's clock. */
+  now(): Date;
   tokens: { admin: string; provincial: string; preparer: string; approver: string; auditor: string };
   /** The token of a city reviewer of `office`, created on first use. */
   cityReviewer(office: string): Promise<string>;
   enterprise(uscc: string): Promise<string>;
+  /** The compute provider every purchase is bought from, with its signing key. */
+  provider: Provider;
 }
 
 export async function world(startOn = '2026-03-02', env: Record<string, string> = {}, opts: RuntimeOptions = {}): Promise<World> {
@@ -26,8 +32,9 @@ export async function world(startOn = '2026-03-02', env: Record<string, string> 
     approver: await rt.userToken('finance_approver'),
     auditor: await rt.userToken('auditor'),
   };
-  const provider = await rt.request('POST', '/v1/providers', { json: { uscc: PROVIDER.taxId, name: PROVIDER.name } });
-  expect(provider.status, provider.text).toBe(201);
+  const registered = await rt.request('POST', '/v1/providers', { json: { uscc: PROVIDER.taxId, name: PROVIDER.name } });
+  expect(registered.status, registered.text).toBe(201);
+  const provider: Provider = { id: registered.body.id, keyId: registered.body.keyId, secret: registered.body.secret };
   const cache = new Map<string, string>();
   const cached = async (key: string, make: () => Promise<string>) => {
     if (!cache.has(key)) cache.set(key, await make());
@@ -39,8 +46,10 @@ export async function world(startOn = '2026-03-02', env: Record<string, string> 
     setToday: (date) => {
       now = shanghaiMorning(date);
     },
+    now: () => now,
     cityReviewer: (office) => cached(`city:${office}`, () => rt.userToken('city_reviewer', office)),
     enterprise: (uscc) => cached(`ent:${uscc}`, () => rt.userToken('enterprise', uscc)),
+    provider,
   };
 }
 
@@ -106,4 +115,46 @@ export async function verifiedPurchase(
     await w.rt.jobs.idle();
   }
   return { id: res.body.id, number };
+}
+
+let statementSeq = 0;
+
+/**
+ * A purchase the provider confirms line by line: the enterprise uploads the invoice and the provider pushes
+ * a signed statement whose lines for it are `lines` (service type and yuan amount each, in that order), so
+ * the matching run verifies it and keeps the part its lines call intelligent compute.
+ */
+export async function statementPurchase(
+  w: World,
+  buyer: { uscc: string; name: string },
+  net: number,
+  lines: { serviceType: string; amount: string }[],
+  opts: { issueDate?: string; reverses?: string; number?: string } = {},
+): Promise<{ id: string; number: string }> {
+  const bought = await verifiedPurchase(w, buyer, net, { ...opts, verify: false });
+  const issueDate = opts.issueDate ?? '2026-03-10';
+  statementSeq++;
+  const body = {
+    periodStart: `${issueDate.slice(0, 7)}-01`,
+    periodEnd: `${issueDate.slice(0, 7)}-${new Date(Date.UTC(Number(issueDate.slice(0, 4)), Number(issueDate.slice(5, 7)), 0)).getUTCDate()}`,
+    lines: lines.map((l, i) => ({
+      lineId: `S${statementSeq}-${i + 1}`,
+      customerUscc: buyer.uscc,
+      invoiceNumber: bought.number,
+      issueDate,
+      amount: l.amount,
+      serviceType: l.serviceType,
+    })),
+  };
+  // Signed at the service's clock, which the test moves, a second apart so no two signatures repeat.
+  const raw = JSON.stringify(body);
+  const at = Math.floor(w.now().getTime() / 1000) + statementSeq;
+  const res = await w.rt.request('PUT', `/v1/statements/ST-${process.pid}-${statementSeq}`, {
+    token: null,
+    headers: { ...providerHeaders(w.provider.keyId, w.provider.secret, raw, at), 'content-type': 'application/json' },
+    body: raw,
+  });
+  expect(res.status, res.text).toBe(202);
+  await w.rt.jobs.idle();
+  return bought;
 }
