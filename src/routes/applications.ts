@@ -83,7 +83,7 @@ export function registerApplicationRoutes(app: OpenAPIHono<AppEnv>): void {
       tags: ['applications'],
       summary: 'Apply for an award (enterprise for itself; admin for one)',
       description:
-        'Decided at once by the rule modules (asOf = today, Asia/Shanghai). A compute-subsidy claim freezes the invoices it counts. 409 APPLICATION_EXISTS when one is already under way for the same enterprise, type and year; 422 OUTSIDE_POLICY_PERIOD (六(一)) or CONSORTIUM_TOO_LARGE (三(一)4).',
+        'Decided at once by the rule modules (asOf = today, Asia/Shanghai; the submission date judges the policy window and the fraud ban). `year` is required for a compute claim and defaults to the year of the submission date for the other four types. A compute claim is decided on the year: max(0, min(floor(50% × the year’s eligible spend), cap) − what earlier claims of the year were awarded); it freezes the invoices it newly counts. Product and platform awards may name their subject (`name`); one-time awards are paid once per subject (ALREADY_AWARDED). `exceptionRequested` asks for the investment exception; only the city reviewer records it. 409 APPLICATION_EXISTS when one is already under way for the same enterprise, type and year (one-time awards: the same subject); 422 OUTSIDE_POLICY_PERIOD (六(一)), FRAUD_BAN (五(一) 不得申报) or CONSORTIUM_TOO_LARGE (三(一)4).',
       security: [{ bearer: [] }],
       request: { body: jsonBody(ApplicationInput) },
       responses: { 201: jsonContent(ApplicationView, 'submitted'), ...errorResponses },
@@ -119,7 +119,7 @@ export function registerApplicationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     action('/v1/applications/{id}/city-review', 'City preliminary review (四(二)): recommend, return for changes, or reject', CityReviewInput,
-      'By the applicant’s own city office (平潭 has its own); others’ applications are 404. The rules decide again as of today; recommending an ineligible application is 409 NOT_ELIGIBLE.'),
+      'By the applicant’s own city office (平潭 has its own); others’ applications are 404. The rules decide again as of today; recommending an ineligible application is 409 NOT_ELIGIBLE. For a vertical model or platform, `exceptionJustified: true` records the exception to the minimum investment (三(一)3, 三(三)3) with `note` as its reason, and the trace names the reviewer; `false` withdraws it.'),
     async (c) => c.json((await cityReview(serviceContext(c), c.req.valid('param').id, c.req.valid('json'), expectedRevision(c.req.valid('header')))) as View, 200),
   );
 

@@ -29,6 +29,7 @@ export function registerInvoiceDetail(app: Hono<ConsoleEnv>): void {
           <dt>解析状态</dt><dd data-status={inv.status}>{invoiceStatusName(inv.status)}</dd>
           {inv.error ? (<><dt>失败原因</dt><dd>{inv.error.message}（{inv.error.code}）</dd></>) : null}
           <dt>匹配状态</dt><dd>{matchStatusName(inv.match.status)}{inv.match.verified ? '（已核验）' : '（未核验）'}</dd>
+          {inv.match.intelligentAmount ? (<><dt>其中智能算力服务</dt><dd>{yuan(inv.match.intelligentAmount)}（按账单行的服务类型计入）</dd></>) : null}
         </dl>
         {inv.fields ? (
           <section aria-labelledby="fields-h">

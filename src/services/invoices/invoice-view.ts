@@ -3,7 +3,10 @@ import { invoices } from '../../db/schema/index.js';
 export type InvoiceRow = typeof invoices.$inferSelect;
 
 /** The API's invoice: status, error, parsed fields, checks, and the reconciliation state. */
-export function invoiceView(row: InvoiceRow, match: { status: 'matched' | 'unmatched' | 'mismatch'; verified: boolean; statementLines?: unknown[]; breaks?: unknown[] }) {
+export function invoiceView(
+  row: InvoiceRow,
+  match: { status: 'matched' | 'unmatched' | 'mismatch'; verified: boolean; intelligentAmount?: string | null; statementLines?: unknown[]; breaks?: unknown[] },
+) {
   return {
     id: row.id,
     uscc: row.enterpriseUscc,
