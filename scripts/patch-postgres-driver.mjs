@@ -9,23 +9,18 @@
 //
 // The patch makes a write on a closed connection fail the queries waiting on it (CONNECTION_CLOSED, a
 // normal catchable error) and clears the deferred-write state on teardown. It is applied once, checked by
-// a marker, and refuses loudly if the driver's code has changed so it no longer fits.
+// a marker (src/db/driver-patch.ts checks it again when the service opens a Postgres connection), and the
+// install fails loudly if the driver is installed but its code no longer fits.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-const MARKER = '/* compute-subsidy: closed-socket write guard */';
-const require = createRequire(import.meta.url);
+export const MARKER = '/* compute-subsidy: closed-socket write guard */';
+/** The driver's two builds: ESM (what the service imports) and CommonJS. */
+export const CONNECTION_FILES = ['src/connection.js', 'cjs/src/connection.js'];
 
-let root;
-try {
-  // The package exports no package.json; its CommonJS entry is <root>/cjs/src/index.js.
-  root = dirname(dirname(dirname(require.resolve('postgres'))));
-} catch {
-  process.exit(0); // not installed (e.g. a partial install); nothing to patch
-}
-
-const EDITS = [
+export const EDITS = [
   {
     from: 'function nextWrite(fn) {\n    const x = socket.write(chunk, fn)',
     to: `function nextWrite(fn) {\n    ${MARKER}\n    if (!socket) {\n      nextWriteTimer !== null && clearImmediate(nextWriteTimer)\n      chunk = nextWriteTimer = null\n      error(Errors.connection('CONNECTION_CLOSED', options))\n      return false\n    }\n    const x = socket.write(chunk, fn)`,
@@ -40,18 +35,48 @@ const EDITS = [
   },
 ];
 
-for (const rel of ['src/connection.js', 'cjs/src/connection.js']) {
-  const file = join(root, rel);
-  if (!existsSync(file)) continue;
-  let text = readFileSync(file, 'utf8');
-  if (text.includes(MARKER)) continue;
-  for (const { from, to } of EDITS) {
-    if (text.split(from).length !== 2) {
-      const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-      console.error(`patch-postgres-driver: postgres ${version} ${rel} no longer matches; check whether the upstream fix landed and update or drop scripts/patch-postgres-driver.mjs`);
-      process.exit(1);
-    }
-    text = text.replace(from, to);
+/** The installed driver's package folder, or null when it is not installed. */
+export function installedDriverRoot() {
+  try {
+    // The package exports no package.json; its CommonJS entry is <root>/cjs/src/index.js.
+    return dirname(dirname(dirname(createRequire(import.meta.url).resolve('postgres'))));
+  } catch {
+    return null;
   }
-  writeFileSync(file, text);
+}
+
+/**
+ * Patches both builds of the driver under `root`; returns the files it changed. Throws when a build is
+ * missing or its code no longer matches what the patch expects.
+ */
+export function patchDriver(root) {
+  const changed = [];
+  for (const rel of CONNECTION_FILES) {
+    const file = join(root, rel);
+    if (!existsSync(file)) throw new Error(`patch-postgres-driver: ${rel} is missing from the installed driver (${root})`);
+    let text = readFileSync(file, 'utf8');
+    if (text.includes(MARKER)) continue;
+    for (const { from, to } of EDITS) {
+      if (text.split(from).length !== 2) {
+        const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+        throw new Error(`patch-postgres-driver: postgres ${version} ${rel} no longer matches; check whether the upstream fix landed and update or drop scripts/patch-postgres-driver.mjs`);
+      }
+      text = text.replace(from, to);
+    }
+    writeFileSync(file, text);
+    changed.push(rel);
+  }
+  return changed;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const root = installedDriverRoot();
+  // Not installed (a partial install, or the package was removed): nothing to patch, nothing to run.
+  if (root === null) process.exit(0);
+  try {
+    patchDriver(root);
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  }
 }

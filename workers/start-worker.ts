@@ -1,18 +1,19 @@
 import { ConfigError, loadConfig } from '../src/config.js';
 import type { JobRegistry } from '../src/jobs/definition.js';
-import { createRuntime } from '../src/runtime.js';
+import { createCoreRuntime } from '../src/core-runtime.js';
 
 /**
- * A worker process: consumes BullMQ jobs (and relays the outbox). On SIGTERM it stops taking jobs,
- * lets those in flight finish, closes its connections and exits 0.
+ * A worker process: consumes BullMQ jobs (and relays the outbox). It builds the core runtime only, so no
+ * HTTP module is ever loaded here. On SIGTERM it stops taking jobs, lets those in flight finish, closes
+ * its connections and exits 0.
  */
 export async function startWorkerProcess(opts: { jobs?: JobRegistry } = {}): Promise<void> {
   const config = loadConfig();
   if (!config.REDIS_URL) {
     throw new ConfigError('invalid configuration:\n  REDIS_URL: required for a worker process (embedded mode runs jobs inside `npm start`)');
   }
-  const runtime = await createRuntime(config, { consumeJobs: true, jobs: opts.jobs });
-  const { logger } = runtime.deps;
+  const runtime = await createCoreRuntime(config, { consumeJobs: true, jobs: opts.jobs });
+  const { logger } = runtime;
   runtime.start();
   logger.info({ concurrency: config.WORKER_CONCURRENCY, jobs: [...(opts.jobs ?? []).keys()] }, 'worker started');
   process.stdout.write('worker ready\n');

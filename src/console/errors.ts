@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import { ApiError } from '../http/problem.js';
+import { ServiceError } from '../services/errors.js';
 
 /** What a refused action means, in the words the console's users read. */
 const MESSAGES: Record<string, string> = {
@@ -58,7 +58,7 @@ export function messageFor(code: string): string {
 
 /** A verb's refusal turned into what the page shows; anything unexpected is rethrown for the error handler. */
 export function shownError(err: unknown): ShownError {
-  if (err instanceof ApiError) return { code: err.code, message: messageFor(err.code), fields: (err.errors ?? []).map((e) => e.path) };
+  if (err instanceof ServiceError) return { code: err.code, message: messageFor(err.code), fields: (err.errors ?? []).map((e) => e.path) };
   if (err instanceof ZodError) return { code: 'VALIDATION_FAILED', message: messageFor('VALIDATION_FAILED'), fields: err.issues.map((i) => i.path.join('.')) };
   throw err;
 }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { TransactionSql } from 'postgres';
+import { assertDriverPatched } from './driver-patch.js';
 import { preparingClient } from './prepared-statements.js';
 
 /**
@@ -28,10 +29,15 @@ export interface DatabaseOptions {
   /** PGlite data directory; 'memory://' keeps it in memory. */
   dataDir?: string;
   maxConnections?: number;
+  /** Where the `postgres` driver whose patch is checked lives; the installed one by default. */
+  postgresDriverRoot?: string;
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
-  if (opts.url) return openPostgres(opts.url, opts.maxConnections ?? 10);
+  if (opts.url) {
+    assertDriverPatched(opts.postgresDriverRoot);
+    return openPostgres(opts.url, opts.maxConnections ?? 10);
+  }
   return openPglite(opts.dataDir ?? 'memory://');
 }
 

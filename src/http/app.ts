@@ -1,22 +1,16 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
-import type { Context } from 'hono';
 import { ZodError } from 'zod';
 import type { AppDeps, AppEnv } from './env.js';
-import { ApiError, toProblem, type FieldError, type Problem } from './problem.js';
+import { invalid, ServiceError, tooLarge, unavailable, type FieldError } from '../services/errors.js';
+import { problemResponse, serviceErrorResponse, toProblem } from './problem.js';
 import { requestContext } from './request-context.js';
+import { requestDuration } from './metrics.js';
 import { authenticate } from './auth.js';
 import { rateLimitUserTokens } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
 import { registerRoutes } from '../routes/index.js';
-
-export function problemResponse(c: Context, problem: Problem, headers?: Record<string, string>): Response {
-  return c.body(JSON.stringify(problem), problem.status as 400, {
-    'Content-Type': 'application/problem+json',
-    ...headers,
-  });
-}
 
 export function zodFieldErrors(error: ZodError): FieldError[] {
   return error.issues.map((i) => ({
@@ -25,18 +19,17 @@ export function zodFieldErrors(error: ZodError): FieldError[] {
   }));
 }
 
+const schemaMismatch = (error: ZodError) => invalid('VALIDATION_FAILED', 'the request does not match the schema', zodFieldErrors(error));
+
 /** The app factory: one defaultHook for validation, one onError for everything else, routes registered explicitly. */
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
-      if (!result.success) {
-        const problem = toProblem(422, 'VALIDATION_FAILED', 'the request does not match the schema', zodFieldErrors(result.error));
-        return problemResponse(c, problem);
-      }
+      if (!result.success) return serviceErrorResponse(c, schemaMismatch(result.error));
     },
   });
 
-  app.use('*', requestContext(deps));
+  app.use('*', requestContext(deps, requestDuration(deps.metrics.registry)));
   app.use('*', securityHeaders(deps.config));
   app.use('/v1/*', rateLimitUserTokens());
   app.use(
@@ -44,7 +37,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     bodyLimit({
       maxSize: deps.config.BODY_MAX_BYTES,
       onError: () => {
-        throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `the request body is larger than ${deps.config.BODY_MAX_BYTES} bytes`);
+        throw tooLarge('PAYLOAD_TOO_LARGE', `the request body is larger than ${deps.config.BODY_MAX_BYTES} bytes`);
       },
     }),
   );
@@ -53,12 +46,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.notFound((c) => problemResponse(c, toProblem(404, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`)));
 
   app.onError((err, c) => {
-    if (err instanceof ApiError) {
-      return problemResponse(c, toProblem(err.status, err.code, err.message, err.errors), err.headers);
-    }
-    if (err instanceof ZodError) {
-      return problemResponse(c, toProblem(422, 'VALIDATION_FAILED', 'the request does not match the schema', zodFieldErrors(err)));
-    }
+    if (err instanceof ServiceError) return serviceErrorResponse(c, err);
+    if (err instanceof ZodError) return serviceErrorResponse(c, schemaMismatch(err));
     if (err instanceof HTTPException) {
       const status = err.status;
       const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'MALFORMED_REQUEST' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'HTTP_ERROR';
@@ -67,9 +56,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     const logger = c.get('logger') ?? deps.logger;
     if (isDatabaseUnavailable(err)) {
       logger.error({ err }, 'database unavailable');
-      return problemResponse(c, toProblem(503, 'DATABASE_UNAVAILABLE', 'the database is unavailable; nothing was stored; retry shortly'), {
-        'Retry-After': '5',
-      });
+      return serviceErrorResponse(c, unavailable('DATABASE_UNAVAILABLE', 'the database is unavailable; nothing was stored; retry shortly', 5));
     }
     logger.error({ err }, 'unhandled error');
     return problemResponse(c, toProblem(500, 'INTERNAL', 'an internal error occurred; it has been logged with the request id'));

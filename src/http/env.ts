@@ -1,16 +1,17 @@
 import type { Config } from '../config.js';
-import type { Db } from '../db/client.js';
 import type { Principal } from '../identity/principal.js';
 import type { SignatureNonce } from '../identity/signature-nonce.js';
 import type { JobRunner } from '../jobs/runner.js';
 import type { Logger } from '../logger.js';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from '../metrics.js';
+import type { ServiceContext } from '../services/context.js';
 import type { RateLimitStore } from './rate-limit.js';
 
 /** Everything a request handler may use, built once in the composition root. */
 export interface AppDeps {
   config: Config;
-  db: Db;
+  /** Handed to the verbs; the app itself never queries. */
+  db: ServiceContext['db'];
   jobs: JobRunner;
   logger: Logger;
   metrics: Metrics;

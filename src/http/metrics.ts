@@ -1,62 +1,14 @@
-import { Counter, Histogram, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { JobObserver } from '../jobs/runner.js';
+import { Histogram, type Registry } from 'prom-client';
 
-/** One registry per app instance, so several apps in one process (tests) never collide. */
-export class Metrics implements JobObserver {
-  readonly registry = new Registry();
-  readonly httpDuration = new Histogram({
+export type RequestDuration = Histogram<'method' | 'route' | 'status'>;
+
+/** Request latency, registered with the runtime's metrics so /metrics shows it next to the job metrics. */
+export function requestDuration(registry: Registry): RequestDuration {
+  return new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration by method, route pattern and status',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [this.registry],
+    registers: [registry],
   });
-  readonly jobAttempts = new Counter({
-    name: 'job_attempts_total',
-    help: 'Job attempts by job name and outcome (completed, retried, failed)',
-    labelNames: ['job', 'outcome'] as const,
-    registers: [this.registry],
-  });
-  readonly jobDuration = new Histogram({
-    name: 'job_duration_seconds',
-    help: 'Job attempt duration by job name',
-    labelNames: ['job'] as const,
-    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
-    registers: [this.registry],
-  });
-
-  constructor(sources: { queueDepth: () => Promise<Record<string, number>>; outboxBacklog: () => Promise<number> }) {
-    collectDefaultMetrics({ register: this.registry });
-    new Gauge({
-      name: 'queue_depth',
-      help: 'Jobs in the queue by state',
-      labelNames: ['state'] as const,
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        try {
-          for (const [state, n] of Object.entries(await sources.queueDepth())) this.set({ state }, n);
-        } catch {
-          // Queue unreachable: /readyz says so; the scrape itself must not fail.
-        }
-      },
-    });
-    new Gauge({
-      name: 'outbox_backlog',
-      help: 'Jobs written to the outbox and not yet handed to the queue',
-      registers: [this.registry],
-      async collect() {
-        try {
-          this.set(await sources.outboxBacklog());
-        } catch {
-          // Database unreachable: reported by /readyz.
-        }
-      },
-    });
-  }
-
-  observe(job: string, outcome: 'completed' | 'failed' | 'retried', seconds: number): void {
-    this.jobAttempts.inc({ job, outcome });
-    this.jobDuration.observe({ job }, seconds);
-  }
 }

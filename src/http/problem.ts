@@ -1,9 +1,6 @@
+import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-
-export interface FieldError {
-  path: string;
-  message: string;
-}
+import type { FieldError, ServiceError, ServiceErrorKind } from '../services/errors.js';
 
 /** RFC 9457 problem details, with the service's UPPER_SNAKE `code`. */
 export interface Problem {
@@ -25,23 +22,31 @@ const TITLES: Record<number, string> = {
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  423: 'Locked',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
-/** Thrown anywhere below a route; the app's error handler turns it into problem+json. */
-export class ApiError extends Error {
-  override name = 'ApiError';
-  constructor(
-    public readonly status: ContentfulStatusCode,
-    public readonly code: string,
-    detail: string,
-    public readonly errors?: FieldError[],
-    public readonly headers?: Record<string, string>,
-  ) {
-    super(detail);
-  }
+/** The one place a refusal becomes an HTTP status. */
+const STATUS: Record<ServiceErrorKind, ContentfulStatusCode> = {
+  MALFORMED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_LARGE: 413,
+  UNSUPPORTED_FORMAT: 415,
+  VALIDATION: 422,
+  LOCKED: 423,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+};
+
+const CHALLENGE = { bearer: 'Bearer', signature: 'Signature' } as const;
+
+export function httpStatus(err: ServiceError): ContentfulStatusCode {
+  return STATUS[err.kind];
 }
 
 export function problemType(code: string): string {
@@ -60,7 +65,17 @@ export function toProblem(status: number, code: string, detail: string, errors?:
   return problem;
 }
 
-export const notFound = (what: string) => new ApiError(404, 'NOT_FOUND', `${what} not found`);
-export const conflict = (code: string, detail: string) => new ApiError(409, code, detail);
-export const unprocessable = (code: string, detail: string, errors?: FieldError[]) =>
-  new ApiError(422, code, detail, errors);
+export function problemResponse(c: Context, problem: Problem, headers?: Record<string, string>): Response {
+  return c.body(JSON.stringify(problem), problem.status as 400, {
+    'Content-Type': 'application/problem+json',
+    ...headers,
+  });
+}
+
+/** A service error as problem+json, with the headers its kind calls for (WWW-Authenticate, Retry-After). */
+export function serviceErrorResponse(c: Context, err: ServiceError): Response {
+  const headers: Record<string, string> = {};
+  if (err.credential) headers['WWW-Authenticate'] = CHALLENGE[err.credential];
+  if (err.retryAfterSeconds !== undefined) headers['Retry-After'] = String(err.retryAfterSeconds);
+  return problemResponse(c, toProblem(httpStatus(err), err.code, err.message, err.errors), headers);
+}

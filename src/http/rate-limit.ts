@@ -4,7 +4,9 @@ import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { AppEnv } from './env.js';
-import { ApiError } from './problem.js';
+import { looksLikeProviderKeyId } from '../identity/tokens.js';
+import { rateLimited } from '../services/errors.js';
+import { bearerCredential } from './credentials.js';
 
 /**
  * Fixed-window request counting per credential: one budget per user token and one per provider key,
@@ -114,9 +116,7 @@ export async function enforceRateLimit(c: Context<AppEnv>, kind: 'token' | 'prov
   if (count > limit) {
     const retryAfter = Math.max(1, Math.ceil(((window + 1) * windowMs - now) / 1000));
     const who = kind === 'token' ? 'this token' : 'this provider key';
-    throw new ApiError(429, 'RATE_LIMITED', `${who} has made more than ${limit} requests in ${config.RATE_LIMIT_WINDOW_SECONDS} s; retry after ${retryAfter} s`, undefined, {
-      'Retry-After': String(retryAfter),
-    });
+    throw rateLimited(`${who} has made more than ${limit} requests in ${config.RATE_LIMIT_WINDOW_SECONDS} s; retry after ${retryAfter} s`, retryAfter);
   }
 }
 
@@ -124,12 +124,13 @@ export async function enforceRateLimit(c: Context<AppEnv>, kind: 'token' | 'prov
  * User tokens are counted before they are looked up, so a flood never reaches the database; only the
  * token's holder can spend its budget. Provider key ids are not secret, so they are counted only once
  * the signature holds (provider-auth.ts), lest anyone exhaust a provider's budget by naming its key.
+ * A user token may have any shape (an operator chooses BOOTSTRAP_ADMIN_TOKEN); one shaped like a key id
+ * is counted once it has been looked up (auth.ts).
  */
 export function rateLimitUserTokens(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const header = c.req.header('authorization');
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    if (token.startsWith('cst_')) await enforceRateLimit(c, 'token', token);
+    const token = bearerCredential(c);
+    if (token && !looksLikeProviderKeyId(token)) await enforceRateLimit(c, 'token', token);
     await next();
   };
 }

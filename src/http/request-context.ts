@@ -2,11 +2,12 @@ import type { MiddlewareHandler } from 'hono';
 import { randomUUID } from 'node:crypto';
 import { routePath } from 'hono/route';
 import type { AppDeps, AppEnv } from './env.js';
+import type { RequestDuration } from './metrics.js';
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 /** Request id, per-request logger, access log and the latency histogram. */
-export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
+export function requestContext(deps: AppDeps, duration: RequestDuration): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const incoming = c.req.header('x-request-id');
     const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID();
@@ -22,7 +23,7 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const last = routePath(c, -1);
     // Label by route pattern, never by raw path, so metrics cardinality stays bounded.
     const route = last && !last.endsWith('*') ? last : 'unmatched';
-    deps.metrics.httpDuration.observe({ method: c.req.method, route, status: String(c.res.status) }, seconds);
+    duration.observe({ method: c.req.method, route, status: String(c.res.status) }, seconds);
     logger.info({ method: c.req.method, path: c.req.path, route, status: c.res.status, ms: Math.round(seconds * 1000) }, 'request');
   };
 }

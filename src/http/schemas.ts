@@ -1,20 +1,6 @@
 import { z } from '@hono/zod-openapi';
 
-/** Shared wire schemas. Money is a decimal string in yuan with exactly two decimals. */
-export const Yuan = z
-  .string()
-  .regex(/^-?\d{1,13}\.\d{2}$/, 'must be yuan with exactly two decimals, e.g. "100000.00"')
-  .openapi({ example: '100000.00' });
-
-export const IsoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'must be a real calendar date')
-  .openapi({ example: '2026-03-01' });
-
+/** Wire schemas the routes share: problem+json and the response/body wrappers. */
 export const ProblemSchema = z
   .object({
     type: z.string(),

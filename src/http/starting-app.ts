@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { toProblem } from './problem.js';
+import { unavailable } from '../services/errors.js';
+import { serviceErrorResponse } from './problem.js';
 
 /**
  * Answers while the runtime is still coming up (a fresh embedded database runs initdb and migrations):
@@ -8,11 +9,6 @@ import { toProblem } from './problem.js';
 export function startingApp(): Hono {
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ status: 'ok', starting: true }));
-  app.all('*', (c) =>
-    c.body(JSON.stringify(toProblem(503, 'STARTING', 'the service is starting; retry shortly')), 503, {
-      'Content-Type': 'application/problem+json',
-      'Retry-After': '2',
-    }),
-  );
+  app.all('*', (c) => serviceErrorResponse(c, unavailable('STARTING', 'the service is starting; retry shortly', 2)));
   return app;
 }

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { providerRequestNonces } from '../db/schema/index.js';
-import { ApiError } from '../http/problem.js';
+import { unauthenticated } from '../services/errors.js';
 
 /** One provider request signature, spent once: a second use inside the freshness window is a replay. */
 export interface SignatureNonce {
@@ -30,4 +30,4 @@ export async function signatureSpent(q: Queryable, n: SignatureNonce): Promise<b
 }
 
 export const signatureReplayed = () =>
-  new ApiError(401, 'SIGNATURE_REPLAYED', 'this signature was already used', undefined, { 'WWW-Authenticate': 'Signature' });
+  unauthenticated('this signature was already used', { code: 'SIGNATURE_REPLAYED', credential: 'signature' });

@@ -10,3 +10,15 @@ export function issueToken(): { token: string; hash: string } {
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
+
+const PROVIDER_KEY_PREFIX = 'pk_';
+
+/** A provider's key id: public (it names the key; the secret signs), so it is short and marked as such. */
+export function newProviderKeyId(): string {
+  return randomSecret(PROVIDER_KEY_PREFIX).slice(0, 27);
+}
+
+/** Whether a bearer credential has the shape of a provider key id; user tokens may have any other shape. */
+export function looksLikeProviderKeyId(credential: string): boolean {
+  return credential.startsWith(PROVIDER_KEY_PREFIX);
+}

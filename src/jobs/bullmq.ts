@@ -2,7 +2,7 @@ import { Queue, Worker, UnrecoverableError, type Job, type JobsOptions } from 'b
 import { Redis } from 'ioredis';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.js';
-import { JOB_DEFAULTS, PermanentJobError, type JobDefinition } from './definition.js';
+import { isPermanentFailure, JOB_DEFAULTS, type JobDefinition } from './definition.js';
 import { claimDue, hourlyPruner, markDispatchedAll, markRetry, outboxBacklog, type OutboxRow } from './outbox.js';
 import { PollLoop, backoffMs, type JobRunner, type JobRunnerDeps } from './runner.js';
 
@@ -152,7 +152,7 @@ export class BullmqRunner implements JobRunner {
           observer?.observe(def.name, 'completed', Number(process.hrtime.bigint() - started) / 1e9);
         } catch (err) {
           const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-          const permanent = err instanceof PermanentJobError;
+          const permanent = isPermanentFailure(err);
           observer?.observe(def.name, permanent || last ? 'failed' : 'retried', Number(process.hrtime.bigint() - started) / 1e9);
           if (permanent) throw new UnrecoverableError((err as Error).message);
           throw err;

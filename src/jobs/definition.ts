@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { Config } from '../config.js';
+import { ServiceError, type ServiceErrorKind } from '../services/errors.js';
 
 export interface JobContext {
   db: Db;
@@ -50,6 +51,18 @@ export const JOB_DEFAULTS = {
 /** A failure that retrying cannot fix (bad payload, unreadable file): fail at once. */
 export class PermanentJobError extends Error {
   override name = 'PermanentJobError';
+}
+
+/** Refusals that can pass by themselves: data that moved meanwhile, a lock or a budget that runs out, a dependency that returns. */
+const PASSING_KINDS: ReadonlySet<ServiceErrorKind> = new Set(['CONFLICT', 'LOCKED', 'RATE_LIMITED', 'UNAVAILABLE']);
+
+/**
+ * The job runners' edge, as problem.ts is the API's: a verb's refusal that would come back the same on
+ * every attempt (not found, invalid, forbidden …) fails the job at once; anything else is retried.
+ */
+export function isPermanentFailure(err: unknown): boolean {
+  if (err instanceof PermanentJobError) return true;
+  return err instanceof ServiceError && !PASSING_KINDS.has(err.kind);
 }
 
 export type JobRegistry = ReadonlyMap<string, JobDefinition>;

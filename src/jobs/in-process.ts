@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.js';
-import { JOB_DEFAULTS, PermanentJobError } from './definition.js';
+import { isPermanentFailure, JOB_DEFAULTS, PermanentJobError } from './definition.js';
 import { claimDue, hourlyPruner, markDispatched, markRetry, outboxBacklog, type OutboxRow } from './outbox.js';
 import { PollLoop, backoffMs, type JobRunner, type JobRunnerDeps } from './runner.js';
 
@@ -53,7 +53,7 @@ export class InProcessRunner implements JobRunner {
       await markDispatched(db, row.id, 'done');
       observer?.observe(row.job_name, 'completed', seconds());
     } catch (err) {
-      const permanent = err instanceof PermanentJobError || attempt >= JOB_DEFAULTS.attempts;
+      const permanent = isPermanentFailure(err) || attempt >= JOB_DEFAULTS.attempts;
       const message = err instanceof Error ? err.message : String(err);
       logger.warn({ job: row.job_name, jobId: row.job_id, attempt, err: message }, permanent ? 'job failed' : 'job will retry');
       await markRetry(db, row.id, message, backoffMs(attempt, JOB_DEFAULTS.backoff.delay), permanent);

@@ -6,7 +6,7 @@ import { ListInvoicesQuery, listInvoices } from '../services/invoices/list-invoi
 import { getInvoice } from '../services/invoices/get-invoice.js';
 import { Purpose, uploadInvoice } from '../services/invoices/upload-invoice.js';
 import { bodyLimit } from 'hono/body-limit';
-import { ApiError } from '../http/problem.js';
+import { tooLarge, invalid } from '../services/errors.js';
 
 export const InvoiceView = z
   .object({
@@ -53,7 +53,7 @@ export function registerInvoiceRoutes(app: OpenAPIHono<AppEnv>): void {
     return bodyLimit({
       maxSize: max + MULTIPART_OVERHEAD,
       onError: () => {
-        throw new ApiError(413, 'FILE_TOO_LARGE', `the upload is larger than the ${max}-byte limit`);
+        throw tooLarge('FILE_TOO_LARGE', `the upload is larger than the ${max}-byte limit`);
       },
     })(c, next);
   });
@@ -78,7 +78,7 @@ export function registerInvoiceRoutes(app: OpenAPIHono<AppEnv>): void {
       const form = c.req.valid('form');
       const file = form.file as unknown;
       if (!(file instanceof File)) {
-        throw new ApiError(422, 'VALIDATION_FAILED', 'the request does not match the schema', [{ path: 'file', message: 'a file part is required' }]);
+        throw invalid('VALIDATION_FAILED', 'the request does not match the schema', [{ path: 'file', message: 'a file part is required' }]);
       }
       const result = await uploadInvoice(serviceContext(c), {
         bytes: new Uint8Array(await file.arrayBuffer()),

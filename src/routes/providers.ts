@@ -3,7 +3,7 @@ import type { AppEnv } from '../http/env.js';
 import { errorResponses, jsonBody, jsonContent } from '../http/schemas.js';
 import { serviceContext } from '../http/service-context.js';
 import { requireProvider } from '../http/provider-auth.js';
-import { ApiError } from '../http/problem.js';
+import { forbidden } from '../services/errors.js';
 import { RegisterProviderInput, registerProvider } from '../services/providers/register-provider.js';
 
 const ProviderCreated = z
@@ -44,7 +44,7 @@ export function registerProviderRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       // A user token is a valid credential of the wrong kind: refused as forbidden, like PUT /v1/statements.
-      if (c.get('principal')?.kind === 'user') throw new ApiError(403, 'FORBIDDEN', 'this route is for a compute provider signing with its key');
+      if (c.get('principal')?.kind === 'user') throw forbidden('this route is for a compute provider signing with its key');
       const p = await requireProvider(c);
       return c.json({ id: p.providerId, uscc: p.uscc, keyId: p.keyId }, 200);
     },

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.js';
-import { ApiError } from '../http/problem.js';
+import { forbidden, unsupportedFormat, invalid } from '../services/errors.js';
 import { requireProvider } from '../http/provider-auth.js';
 import { errorResponses, jsonContent, ProblemSchema } from '../http/schemas.js';
 import { serviceContext } from '../http/service-context.js';
@@ -83,7 +83,7 @@ const READ_SECURITY: Record<string, string[]>[] = [{ providerSignature: [] }, { 
 
 /** PUT is for providers only; the signature is checked before the body is looked at. */
 const providerOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.get('principal')?.kind === 'user') throw new ApiError(403, 'FORBIDDEN', 'statements are pushed by a compute provider with its signing key');
+  if (c.get('principal')?.kind === 'user') throw forbidden('statements are pushed by a compute provider with its signing key');
   await requireProvider(c, { spend: 'with-writes' });
   await next();
 };
@@ -107,7 +107,7 @@ export function registerStatementRoutes(app: OpenAPIHono<AppEnv>): void {
       let raw;
       if (contentType === 'application/json') {
         if (query.periodStart !== undefined || query.periodEnd !== undefined) {
-          throw new ApiError(422, 'VALIDATION_FAILED', 'periodStart and periodEnd go in the JSON body; the query string carries them for CSV only', [
+          throw invalid('VALIDATION_FAILED', 'periodStart and periodEnd go in the JSON body; the query string carries them for CSV only', [
             { path: 'query', message: 'not allowed with a JSON body' },
           ]);
         }
@@ -115,7 +115,7 @@ export function registerStatementRoutes(app: OpenAPIHono<AppEnv>): void {
       } else if (contentType === 'text/csv') {
         raw = csvStatement(text, query);
       } else {
-        throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the statement as application/json or text/csv');
+        throw unsupportedFormat('send the statement as application/json or text/csv');
       }
       const result = await putStatement(serviceContext(c), c.req.valid('param').statementId, validateStatement(raw));
       return c.json(result, result.status === 'accepted' ? 202 : 200);

@@ -3,8 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env.js';
-import { problemResponse } from '../http/app.js';
-import { toProblem } from '../http/problem.js';
+import { problemResponse, toProblem } from '../http/problem.js';
 
 const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 const DOC_ASSETS: Record<string, string> = {

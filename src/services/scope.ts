@@ -1,15 +1,16 @@
 import type { Principal, Role } from '../identity/principal.js';
-import { ApiError } from '../http/problem.js';
+import { unauthenticated, forbidden } from './errors.js';
 import type { ServiceContext } from './context.js';
 
 export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
+export type ProviderPrincipal = Extract<Principal, { kind: 'provider' }>;
 
 /** Every verb starts here: the caller must be a signed-in user with one of `roles`. */
 export function assertRole(ctx: ServiceContext, ...roles: Role[]): UserPrincipal {
   const p = ctx.principal;
-  if (!p || p.kind !== 'user') throw new ApiError(401, 'UNAUTHENTICATED', 'a bearer token is required');
+  if (!p || p.kind !== 'user') throw unauthenticated('a bearer token is required');
   if (roles.length > 0 && !roles.includes(p.role)) {
-    throw new ApiError(403, 'FORBIDDEN', `this action needs one of the roles: ${roles.join(', ')}`);
+    throw forbidden(`this action needs one of the roles: ${roles.join(', ')}`);
   }
   return p;
 }

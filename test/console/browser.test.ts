@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requires } from '../support/gates.js';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { completeUscc } from '../../src/domain/uscc.js';
@@ -19,8 +20,7 @@ declare const DataTransfer: any;
 declare const File: any;
 declare const DragEvent: any;
 
-const available = existsSync(CHROMIUM);
-if (!available) console.warn(`console browser tests skipped: ${CHROMIUM} is missing (.ci/run installs the Debian chromium package)`);
+const available = requires('web console in Chromium', existsSync(CHROMIUM), `${CHROMIUM} is missing (.ci/run installs the Debian chromium package)`);
 
 /** A real invoice from the shared fixtures (its buyer is outside Fujian: parsed, but it does not count). */
 const FIXTURE = 'erma0__fapiao-print/安元科技股份有限公司_26322000004478296111_20670.00.xml';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onlyWith } from '../support/gates.js';
 import { sql } from 'drizzle-orm';
 import { openDatabase, rowsOf, type Database } from '../../src/db/client.js';
 import { PREPARE_LIMITS } from '../../src/db/prepared-statements.js';
@@ -12,7 +13,7 @@ async function preparedTexts(database: Database): Promise<string[]> {
   return rows.map((r) => r.statement);
 }
 
-describe.runIf(server.url)('statements on PostgreSQL', () => {
+describe.runIf(onlyWith('prepared statements on PostgreSQL', 'DATABASE_URL') && !!server.url)('statements on PostgreSQL', () => {
   let database: Database;
   beforeAll(async () => {
     // One connection, so every query below runs in the session whose prepared statements are read.

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { requires } from '../support/gates.js';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { defineJob, registry } from '../../src/jobs/definition.js';
@@ -17,7 +18,7 @@ const noteJob = defineJob({
   },
 });
 
-describe.runIf(hasRedisServer)('a job enqueued while Redis is down', () => {
+describe.runIf(requires('a job enqueued while Redis is down', hasRedisServer, 'no redis-server binary'))('a job enqueued while Redis is down', () => {
   let redis: PrivateRedis;
   let rt: TestRuntime;
   afterAll(async () => {

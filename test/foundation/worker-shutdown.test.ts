@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { onlyWith, requires } from '../support/gates.js';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { PrivateRedis, hasRedisServer } from '../support/redis-server.js';
 import { slowJob } from '../support/slow-worker.js';
 
 // Two processes must share the database, so this needs a Postgres server (DATABASE_URL), as in CI.
-describe.runIf(hasRedisServer && !!process.env.DATABASE_URL)('SIGTERM on a worker process', () => {
+describe.runIf(onlyWith('SIGTERM on a worker process', 'DATABASE_URL') && requires('SIGTERM on a worker process', hasRedisServer, 'no redis-server binary'))('SIGTERM on a worker process', () => {
   let redis: PrivateRedis;
   let rt: TestRuntime;
   afterAll(async () => {

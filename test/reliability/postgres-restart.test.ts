@@ -5,19 +5,20 @@ import postgres from 'postgres';
 import { rowsOf } from '../../src/db/client.js';
 import { PrivatePostgres, hasPostgresServer, postgresSkipReason } from '../support/private-postgres.js';
 import { providerHeaders } from '../support/signing.js';
-import { tally } from '../support/tally.js';
+import { requires } from '../support/gates.js';
+import { recordLost, tally } from '../support/tally.js';
 import { awardRound, expectAuditChainIntact, expectMoneyReconciled } from '../support/integrity.js';
 import { world, type World } from '../workflow/support/world.js';
 import { line, registerProvider, statementBody, withHandMadeMatches, type Provider } from '../statements/helpers.js';
 
-if (!hasPostgresServer) console.warn(`Postgres restart test skipped: ${postgresSkipReason}`);
+const SUITE = 'Postgres restarted during a statement upload';
 
 /**
  * The database restarts while a provider's 50,000-line statement is being stored: the provider gets a
  * clear 503 with Retry-After, nothing of the version is kept, and the very same request (same bytes, same
  * signature) succeeds once the database is back. The service runs on a private Postgres it can restart.
  */
-describe.runIf(hasPostgresServer)('Postgres restarted during a statement upload', () => {
+describe.runIf(requires(SUITE, hasPostgresServer, postgresSkipReason))(SUITE, () => {
   const LINES = 50_000;
   let pg: PrivatePostgres;
   let w: World;
@@ -94,7 +95,7 @@ describe.runIf(hasPostgresServer)('Postgres restarted during a statement upload'
     expect(failed.headers.get('content-type')).toContain('application/problem+json');
     expect(failed.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(failed.body).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE' });
-    tally('fault', 'Postgres restarted mid statement upload');
+    tally('faultInjected', 'Postgres restarted mid statement upload');
 
     await recovered();
     expect(await stored()).toEqual({ statements: 0, versions: 0, lines: 0, audited: 0 });
@@ -103,14 +104,16 @@ describe.runIf(hasPostgresServer)('Postgres restarted during a statement upload'
     const retried = await send();
     expect(retried.status, retried.text).toBe(202);
     expect(retried.body).toMatchObject({ statementId: 'restart-1', version: 1, lines: LINES, status: 'accepted' });
-    expect(await stored()).toEqual({ statements: 1, versions: 1, lines: LINES, audited: 1 });
-    tally('lost', 'statement lines after a Postgres restart', LINES - (await stored()).lines);
+    const after = await stored();
+    expect(recordLost('statement lines after a Postgres restart', LINES - after.lines)).toBe(0);
+    expect(after).toEqual({ statements: 1, versions: 1, lines: LINES, audited: 1 });
 
     // Once it has been stored, the signature is spent: the same request again is a replay.
     const replay = await send();
     expect(replay.status).toBe(401);
     expect(replay.body.code).toBe('SIGNATURE_REPLAYED');
     expect(await stored()).toEqual({ statements: 1, versions: 1, lines: LINES, audited: 1 });
+    tally('fault', 'Postgres restarted mid statement upload');
   }, 120_000);
 
   it('answers 503 while the database is down, not ready, and recovers by itself; an award round survives a restart', async () => {
@@ -123,7 +126,7 @@ describe.runIf(hasPostgresServer)('Postgres restarted during a statement upload'
     const ready = await w.rt.request('GET', '/readyz', { token: null });
     expect(ready.status).toBe(503);
     await pg.start();
-    tally('fault', 'Postgres stopped, then started');
+    tally('faultInjected', 'Postgres stopped, then started');
     expect(await recovered()).toBeLessThanOrEqual(12);
 
     const expectedFen = await awardRound(w, {
@@ -134,7 +137,7 @@ describe.runIf(hasPostgresServer)('Postgres restarted during a statement upload'
         await w.rt.jobs.idle(30_000);
         await pg.restart();
         expect(await recovered()).toBeLessThanOrEqual(12);
-        tally('fault', 'Postgres restarted between grant and payout');
+        tally('faultInjected', 'Postgres restarted between grant and payout');
       },
     });
     await expectMoneyReconciled(w.rt.database.db, expectedFen);
@@ -148,5 +151,7 @@ describe.runIf(hasPostgresServer)('Postgres restarted during a statement upload'
     });
     expect(cli.status, cli.stderr).toBe(0);
     expect(cli.stdout).toContain(`audit chain intact: ${events} events`);
+    tally('fault', 'Postgres stopped, then started');
+    tally('fault', 'Postgres restarted between grant and payout');
   }, 120_000);
 });

@@ -7,8 +7,9 @@ import { defineJob, registry, type JobContext } from '../../src/jobs/definition.
 import { jobRegistry } from '../../src/jobs/registry.js';
 import { enqueue } from '../../src/jobs/outbox.js';
 import { parseInvoiceJob } from '../../src/jobs/invoice-parse.job.js';
+import { onlyWith } from '../support/gates.js';
 import { upload } from '../support/upload.js';
-import { tally } from '../support/tally.js';
+import { recordLost, tally } from '../support/tally.js';
 import { awardRound, changesNotReconciled, expectAuditChainIntact, expectMoneyReconciled, putStatementAt } from '../support/integrity.js';
 import { computeInvoiceXml } from '../workflow/support/invoices.js';
 import { PROVIDER, invoiceNumber, ok, registerUnit, uscc, world, type World } from '../workflow/support/world.js';
@@ -82,7 +83,7 @@ describe('the same job delivered twice', () => {
     await parseInvoiceJob.handler({ invoiceId: inRow }, jobContext());
     await Promise.all([parseInvoiceJob.handler({ invoiceId: atOnce }, jobContext()), parseInvoiceJob.handler({ invoiceId: atOnce }, jobContext())]);
     await w.rt.jobs.idle(30_000);
-    tally('fault', 'parse job delivered twice', 2);
+    tally('faultInjected', 'parse job delivered twice', 2);
 
     for (const id of ids) {
       expect(await count(sql`select count(*)::int as n from invoices where id = ${id} and status = 'parsed'`)).toBe(1);
@@ -90,6 +91,7 @@ describe('the same job delivered twice', () => {
       expect(await count(sql`select count(*)::int as n from invoice_items where invoice_id = ${id}`)).toBe(1);
       expect(await count(sql`select count(*)::int as n from outbox where job_id like ${`recon-invoice-${id}-%`}`)).toBe(1);
     }
+    tally('fault', 'parse job delivered twice', 2);
   });
 
   it('the same job enqueued twice is one outbox row and runs once', async () => {
@@ -97,25 +99,27 @@ describe('the same job delivered twice', () => {
     await db.transaction((tx) => enqueue(tx, countedJob, { key: 'twice' }));
     await db.transaction((tx) => enqueue(tx, countedJob, { key: 'twice' }));
     await w.rt.jobs.idle(30_000);
-    tally('fault', 'job enqueued twice');
+    tally('faultInjected', 'job enqueued twice');
     expect(await count(sql`select count(*)::int as n from outbox where job_id = 'counted-twice'`)).toBe(1);
     expect(runs.get('twice')).toBe(1);
+    tally('fault', 'job enqueued twice');
   });
 
   // A relay that dies after handing a job to Redis and before marking its row hands it over again.
-  it.runIf(!!process.env.REDIS_URL)('a job handed to BullMQ twice under its id runs once', async () => {
+  it.runIf(onlyWith('a job handed to BullMQ twice', 'REDIS_URL'))('a job handed to BullMQ twice under its id runs once', async () => {
     const db = w.rt.database.db;
     await db.transaction((tx) => enqueue(tx, countedJob, { key: 'relayed-twice' }));
     await w.rt.jobs.idle(30_000);
     expect(runs.get('relayed-twice')).toBe(1);
     await db.execute(sql`update outbox set status = 'pending', dispatched_at = null where job_id = 'counted-relayed-twice'`);
+    tally('faultInjected', 'job relayed to the queue twice');
     await w.rt.jobs.idle(30_000);
     expect(await count(sql`select count(*)::int as n from outbox where job_id = 'counted-relayed-twice' and status = 'dispatched'`)).toBe(1);
-    tally('fault', 'job relayed to the queue twice');
     expect(runs.get('relayed-twice')).toBe(1);
+    tally('fault', 'job relayed to the queue twice');
   });
 
-  it.runIf(!!process.env.REDIS_URL)('triggers for the same scope inside the coalescing delay fold into one run', async () => {
+  it.runIf(onlyWith('coalescing triggers on BullMQ', 'REDIS_URL'))('triggers for the same scope inside the coalescing delay fold into one run', async () => {
     const db = w.rt.database.db;
     for (let k = 0; k < 6; k++) {
       await db.transaction((tx) => enqueue(tx, coalescedJob, { trigger: `t${k}` }));
@@ -141,13 +145,19 @@ describe('the same upload or provider push delivered twice', () => {
     expect(again.body.id).toBe(first.body.id);
     const other = invoiceBytes();
     const together = await Promise.all([upload(w.rt, other, { token }), upload(w.rt, other, { token })]);
+    tally('faultInjected', 'invoice upload delivered twice', 2);
+    // CS_TEST_LOSE_ONE_UPLOAD=1 deletes one of the two invoices here, so a run can show that the summary's
+    // "records lost" is measured and that losing a record fails the suite.
+    if (process.env.CS_TEST_LOSE_ONE_UPLOAD === '1') await w.rt.database.db.execute(sql`delete from invoices where id = ${together[0]!.body.id}`);
+    const kept = await count(sql`select count(*)::int as n from invoices where id in (${first.body.id}, ${together[0]!.body.id})`);
+    expect(recordLost('invoices uploaded twice', 2 - kept)).toBe(0);
     expect(together.map((r) => r.status).sort()).toEqual([200, 202]);
     expect(together[1]!.body.id).toBe(together[0]!.body.id);
-    tally('fault', 'invoice upload delivered twice', 2);
     for (const id of [first.body.id, together[0]!.body.id]) {
       expect(await count(sql`select count(*)::int as n from audit_events where action = 'invoice.received' and entity_id = ${id}`)).toBe(1);
       expect(await count(sql`select count(*)::int as n from outbox where job_id = ${`invoice-parse-${id}`}`)).toBe(1);
     }
+    tally('fault', 'invoice upload delivered twice', 2);
   });
 
   it('the same statement pushed twice, in a row and at once, is one version', async () => {
@@ -161,7 +171,10 @@ describe('the same upload or provider push delivered twice', () => {
     const together = await Promise.all([putStatementAt(w, provider, 'twice-2', other, 0), putStatementAt(w, provider, 'twice-2', other, 1)]);
     expect(together.map((r) => r.status).sort()).toEqual([200, 202]);
     await w.rt.jobs.idle(30_000);
-    tally('fault', 'statement push delivered twice', 2);
+    tally('faultInjected', 'statement push delivered twice', 2);
+    const lines = await count(sql`select count(*)::int as n from statement_lines l join statement_versions v on v.id = l.version_id
+      join statements s on s.id = v.statement_id where s.external_id in ('twice-1', 'twice-2')`);
+    expect(recordLost('statement lines pushed twice', 400 - lines)).toBe(0);
 
     for (const id of ['twice-1', 'twice-2']) {
       expect(await count(sql`select count(*)::int as n from statement_versions v join statements s on s.id = v.statement_id where s.external_id = ${id}`)).toBe(1);
@@ -173,6 +186,7 @@ describe('the same upload or provider push delivered twice', () => {
     // One reconciliation trigger per stored version, none for the repeats, and a run after each version.
     expect(await count(sql`select count(*)::int as n from outbox where job_id like 'recon-statement-%'`)).toBe(2);
     expect(await changesNotReconciled(w.rt.database.db, BUYER.uscc, sql`select created_at from statement_versions`)).toBe(0);
+    tally('fault', 'statement push delivered twice', 2);
   });
 });
 
@@ -183,8 +197,9 @@ describe('integrity after the double deliveries', () => {
     const again = await w.rt.request('POST', `/v1/payout-batches/${batch!.id}/paid`, { token: w.tokens.approver });
     expect(again.status).toBe(409);
     ok(await w.rt.request('GET', `/v1/payout-batches/${batch!.id}`, { token: w.tokens.auditor }));
-    tally('fault', 'payout marked paid twice');
+    tally('faultInjected', 'payout marked paid twice');
     await expectMoneyReconciled(w.rt.database.db, expectedFen);
     await expectAuditChainIntact(w.rt.database.db, 'after double deliveries');
+    tally('fault', 'payout marked paid twice');
   });
 });

@@ -11,20 +11,21 @@ import { queueName } from '../../src/jobs/bullmq.js';
 import { PrivatePostgres, hasPostgresServer, postgresSkipReason } from '../support/private-postgres.js';
 import { PrivateRedis, hasRedisServer } from '../support/redis-server.js';
 import { upload } from '../support/upload.js';
-import { tally } from '../support/tally.js';
+import { requires } from '../support/gates.js';
+import { recordLost, tally } from '../support/tally.js';
 import { awardRound, changesNotReconciled, expectAuditChainIntact, expectMoneyReconciled } from '../support/integrity.js';
 import { computeInvoiceXml } from '../workflow/support/invoices.js';
 import { PROVIDER, invoiceNumber, registerUnit, uscc, world, type World } from '../workflow/support/world.js';
 
-const enabled = hasPostgresServer && hasRedisServer;
-if (!enabled) console.warn(`worker SIGKILL test skipped: ${hasRedisServer ? postgresSkipReason : 'no redis-server binary'}`);
+const SUITE = 'a worker killed with SIGKILL mid-job';
+const enabled = requires(SUITE, hasPostgresServer && hasRedisServer, hasRedisServer ? postgresSkipReason : 'no redis-server binary');
 
 /**
  * A worker process is killed with SIGKILL while parse jobs are inside their transaction (rows, follow-up
  * job and audit event written, not committed). Another worker picks the jobs up once their lock lapses,
  * and every effect exists exactly once. Two processes share the database, so it is a private Postgres.
  */
-describe.runIf(enabled)('a worker killed with SIGKILL mid-job', () => {
+describe.runIf(enabled)(SUITE, () => {
   const PREFIX = 'kill';
   const BUYER = { uscc: uscc('350100', 71), name: '福州语料科技有限公司' };
   let pg: PrivatePostgres;
@@ -102,7 +103,7 @@ describe.runIf(enabled)('a worker killed with SIGKILL mid-job', () => {
     const exited = new Promise((resolve) => first.proc.once('exit', (_code, signal) => resolve(signal)));
     first.proc.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
-    tally('fault', 'worker SIGKILLed mid-transaction');
+    tally('faultInjected', 'worker SIGKILLed mid-transaction');
 
     // Nothing of the killed attempt committed.
     expect(await count(sql`select count(*)::int as n from invoices where status <> 'received'`)).toBe(0);
@@ -116,9 +117,8 @@ describe.runIf(enabled)('a worker killed with SIGKILL mid-job', () => {
     }
     await w.rt.jobs.idle(60_000);
 
-    const lost = ids.length - (await count(sql`select count(*)::int as n from invoices where status = 'parsed'`));
+    const lost = recordLost('invoice parses after a worker SIGKILL', ids.length - (await count(sql`select count(*)::int as n from invoices where status = 'parsed'`)));
     expect(lost, second.output()).toBe(0);
-    tally('lost', 'invoice parses after a worker SIGKILL', lost);
     for (const id of ids) {
       expect(await count(sql`select count(*)::int as n from audit_events where action = 'invoice.parsed' and entity_id = ${id}`)).toBe(1);
       expect(await count(sql`select count(*)::int as n from audit_events where action = 'invoice.received' and entity_id = ${id}`)).toBe(1);
@@ -147,5 +147,6 @@ describe.runIf(enabled)('a worker killed with SIGKILL mid-job', () => {
     const stopped = new Promise((resolve) => second.proc.once('exit', (code) => resolve(code)));
     second.proc.kill('SIGTERM');
     expect(await stopped).toBe(0);
+    tally('fault', 'worker SIGKILLed mid-transaction');
   }, 150_000);
 });

@@ -51,14 +51,15 @@ export function resolve(doc: any, schema: JsonSchema): JsonSchema {
   return s;
 }
 
-/** Fills path parameters with `values[name]`, or a value that passes the parameter's schema but names nothing. */
-export function fillPath(op: Operation, values: Record<string, string> = {}): string {
+/**
+ * Fills every path parameter from `values`. A parameter without a value is an error, not a made-up id: a
+ * call to a resource that does not exist is refused with 404 whoever makes it, which proves nothing.
+ */
+export function fillPath(op: Operation, values: Record<string, string>): string {
   return op.path.replace(/\{(\w+)\}/gu, (_, name: string) => {
-    if (values[name] !== undefined) return encodeURIComponent(values[name]!);
-    const schema = op.op.parameters?.find((p) => p.name === name)?.schema ?? {};
-    if (Array.isArray(schema.enum)) return String(schema.enum[0]);
-    if (name === 'year') return '2026';
-    return 'fuzz-missing-1';
+    const value = values[name];
+    if (value === undefined) throw new Error(`${op.method} ${op.path}: no value for the path parameter {${name}}`);
+    return encodeURIComponent(value);
   });
 }
 

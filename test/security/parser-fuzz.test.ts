@@ -7,14 +7,15 @@ import { parseOfdInvoice } from '../../src/invoices/ofd/index.js';
 import { parsePdfInvoice } from '../../src/invoices/pdf/index.js';
 import { parseXmlInvoice } from '../../src/invoices/xml/index.js';
 import { cleanAmountWords, normalizeAmount, normalizeTaxId, parseInvoiceDate, parseRedInvoiceRemark, normalizePrintedRate } from '../../src/invoices/common/index.js';
-import { ApiError } from '../../src/http/problem.js';
+import { ServiceError } from '../../src/services/errors.js';
+import { httpStatus } from '../../src/http/problem.js';
 import { completeUscc } from '../../src/domain/uscc.js';
 import { csvStatement, CSV_COLUMNS } from '../../src/services/statements/csv-statement.js';
 import { jsonStatement } from '../../src/services/statements/json-statement.js';
 import { validateStatement } from '../../src/services/statements/validate-statement.js';
 import { FastLineCheck } from '../../src/services/statements/fast-line-check.js';
 import { StatementLineInput } from '../../src/services/statements/statement-input.js';
-import { FIXTURES, usableFixtureCases } from '../support/fixtures.js';
+import { allFixtureCases, FIXTURES, usableFixtureCases } from '../support/fixtures.js';
 import { tally } from '../support/tally.js';
 import { craftedOfd, craftedXml, mutatedBytes, randomFile, statementLine } from './fuzz-inputs.js';
 
@@ -22,7 +23,7 @@ import { craftedOfd, craftedXml, mutatedBytes, randomFile, statementLine } from 
  * Every parser, called directly (no sandbox to hide what it throws), on mutated real invoices, random
  * bytes and crafted hostile files: the result is either parsed fields that satisfy the field schema or the
  * parser's own InvoiceParseError, within a time bound. Anything else (a TypeError, a RangeError, a hang)
- * is a parser bug. Statement bodies get the same treatment with ApiError 4xx as the typed refusal.
+ * is a parser bug. Statement bodies get the same treatment with a 4xx ServiceError as the typed refusal.
  */
 // A new seed each run widens what is tried over time; a failure prints its seed, and FUZZ_SEED replays it.
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
@@ -78,18 +79,27 @@ describe('invoice parsers under fuzzing', () => {
   });
 
   it('mutated real OFD invoices parse or are refused with a coded error', async () => {
-    const bases = usableFixtureCases('.ofd').map((c) => c.bytes);
+    // Every OFD, the sanitised one too: mutation needs real bytes, not its expected fields.
+    const bases = allFixtureCases('.ofd').map((c) => c.bytes);
     await fc.assert(fc.asyncProperty(mutatedBytes(bases), async ({ how, bytes }) => {
       await outcome(`mutated OFD (${how})`, () => parseOfdInvoice(bytes), 5000);
     }), runs(250));
   });
 
-  it('mutated real PDF invoices parse or are refused with a coded error', async () => {
-    const bases = usableFixtureCases('.pdf').map((c) => c.bytes).filter((b) => b.length < 64 * 1024);
+  it('mutated real PDF invoices, legacy and 数电, parse or are refused with a coded error', async () => {
+    const bases = allFixtureCases('.pdf').map((c) => c.bytes);
     await fc.assert(fc.asyncProperty(mutatedBytes(bases), async ({ how, bytes }) => {
       await outcome(`mutated PDF (${how})`, () => parsePdfInvoice(bytes), 15000);
     }), runs(20));
-  }, 60_000);
+  }, 90_000);
+
+  it('the 数电 PDF, mutated, parses or is refused with a coded error', async () => {
+    const digital = allFixtureCases('.pdf').filter((c) => c.expected.style === 'digital').map((c) => c.bytes);
+    expect(digital.length).toBeGreaterThan(0);
+    await fc.assert(fc.asyncProperty(mutatedBytes(digital), async ({ how, bytes }) => {
+      await outcome(`mutated 数电 PDF (${how})`, () => parsePdfInvoice(bytes), 15000);
+    }), runs(10));
+  }, 90_000);
 
   it('random bytes behind every magic number are refused with a coded error', async () => {
     await fc.assert(fc.asyncProperty(randomFile, async (bytes) => {
@@ -116,13 +126,16 @@ describe('invoice parsers under fuzzing', () => {
   });
 
   it('the text helpers take any string without throwing', () => {
+    let refused = 0;
     fc.assert(fc.property(fc.string({ maxLength: 80, unit: 'grapheme' }), (s) => {
       for (const f of [cleanAmountWords, normalizeAmount, normalizeTaxId, parseInvoiceDate, parseRedInvoiceRemark, normalizePrintedRate]) {
         const r = f(s);
         expect(r === null || typeof r === 'string' || typeof r === 'object').toBe(true);
+        // A helper refuses text it cannot read by answering null.
+        if (r === null) refused++;
       }
     }), runs(500));
-    tally('badInput', 'parser: random text into field helpers', 500);
+    tally('badInput', 'parser: random text a field helper refused (null)', refused);
   });
 });
 
@@ -130,7 +143,7 @@ describe('statement bodies under fuzzing', () => {
   const USCC = completeUscc('91350100MA2Y0U1K4');
   const period = { periodStart: '2026-03-01', periodEnd: '2026-03-31' };
 
-  /** A statement is validated whole or refused with a 4xx ApiError; validated money is integer fen. */
+  /** A statement is validated whole or refused with a 4xx ServiceError; validated money is integer fen. */
   function check(what: string, run: () => ReturnType<typeof validateStatement>): 'accepted' | 'refused' {
     outcomes++;
     try {
@@ -138,7 +151,7 @@ describe('statement bodies under fuzzing', () => {
       for (const line of v.lines) expect(Number.isSafeInteger(line.amount), `${what}: amount ${line.amount}`).toBe(true);
       return 'accepted';
     } catch (err) {
-      if (!(err instanceof ApiError) || err.status < 400 || err.status >= 500) {
+      if (!(err instanceof ServiceError) || httpStatus(err) < 400 || httpStatus(err) >= 500) {
         throw new Error(`${what}: threw ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
       }
       refused.set(what, (refused.get(what) ?? 0) + 1);

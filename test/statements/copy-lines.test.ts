@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onlyWith } from '../support/gates.js';
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { postgresJsOf, rowsOf } from '../../src/db/client.js';
@@ -63,7 +64,7 @@ describe('COPY text', () => {
 });
 
 // The failure handling below needs the postgres-js COPY stream, which only Postgres has.
-describe.runIf(process.env.DATABASE_URL)('COPY failures on Postgres', () => {
+describe.runIf(onlyWith('COPY failures on Postgres', 'DATABASE_URL'))('COPY failures on Postgres', () => {
   let rt: TestRuntime;
   let providerId: string;
   beforeAll(async () => {

@@ -12,13 +12,17 @@ export function fixtureExpected(relative: string): Record<string, any> {
   return JSON.parse(readFileSync(new URL(`${relative}.json`, FIXTURES), 'utf8'));
 }
 
-/** Fixtures of one extension whose expected JSON does not mark them unusable, with their expected fields. */
-export function usableFixtureCases(ext: string): { file: string; bytes: Uint8Array; expected: Record<string, unknown> }[] {
+/** Every fixture of one extension, with its expected fields (sanitised ones, `usable: false`, included). */
+export function allFixtureCases(ext: string): { file: string; bytes: Uint8Array; expected: Record<string, unknown> }[] {
   const root = fileURLToPath(FIXTURES);
   return readdirSync(root, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith(`${ext}.json`))
     .map((f) => f.slice(0, -'.json'.length))
     .map((file) => ({ file, bytes: fixtureBytes(file), expected: fixtureExpected(file) }))
-    .filter(({ expected }) => expected.usable !== false)
     .sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/** Fixtures of one extension whose expected JSON does not mark them unusable, with their expected fields. */
+export function usableFixtureCases(ext: string): { file: string; bytes: Uint8Array; expected: Record<string, unknown> }[] {
+  return allFixtureCases(ext).filter(({ expected }) => expected.usable !== false);
 }

@@ -5,7 +5,7 @@ import { act, field, me, render, svc } from '../render.js';
 import { beijingTime, json, yuan } from '../format.js';
 import { fraudKindName, fundingName, installmentOnName, officeName, reasonName, serviceTypeName, stageName, statusName, typeName } from '../labels.js';
 import { ReviewForms } from './review-forms.js';
-import { ApiError } from '../../http/problem.js';
+import { ServiceError } from '../../services/errors.js';
 import { getApplication } from '../../services/applications/get-application.js';
 import { getInvoice } from '../../services/invoices/get-invoice.js';
 import { listFraudSignals } from '../../services/supervision/related-parties.js';
@@ -19,7 +19,7 @@ const PER_PURCHASE = new Set(['NOT_VERIFIED', 'SERVICE_NOT_ELIGIBLE', 'PURPOSE_N
 async function countedInvoices(c: Context<ConsoleEnv>, a: View) {
   return Promise.all(
     a.invoices.slice(0, 100).map(async (i) => {
-      const inv = await getInvoice(svc(c), i.invoiceId).catch((err) => (err instanceof ApiError ? null : Promise.reject(err)));
+      const inv = await getInvoice(svc(c), i.invoiceId).catch((err) => (err instanceof ServiceError ? null : Promise.reject(err)));
       const f = (inv?.fields ?? {}) as Record<string, unknown>;
       const lines = (inv?.match.statementLines ?? []) as { lineId: string; amount: string; serviceType: string }[];
       return { ...i, number: String(f.invoiceNumber ?? '—'), date: String(f.issueDate ?? '—'), lines };
@@ -32,7 +32,7 @@ async function signalsFor(c: Context<ConsoleEnv>, uscc: string) {
   try {
     return (await listFraudSignals(svc(c), { uscc, limit: 200 })).items;
   } catch (err) {
-    if (err instanceof ApiError && err.status === 403) return null;
+    if (err instanceof ServiceError && err.kind === 'FORBIDDEN') return null;
     throw err;
   }
 }

@@ -1,11 +1,11 @@
 import type { Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
 import type { ConsoleEnv } from '../env.js';
 import { Layout } from '../layout.js';
 import { messageFor } from '../errors.js';
 import { render } from '../render.js';
-import { ApiError } from '../../http/problem.js';
+import { ServiceError } from '../../services/errors.js';
+import { httpStatus } from '../../http/problem.js';
 
 function ErrorPage({ c, title, message }: { c: Context<ConsoleEnv>; title: string; message: string }) {
   return (
@@ -22,9 +22,9 @@ export function notFoundPage(c: Context<ConsoleEnv>): Promise<Response> {
 
 /** A verb's refusal while showing a page (out of scope → 404, wrong role → 403); anything else is logged. */
 export function errorPage(err: Error, c: Context<ConsoleEnv>): Promise<Response> {
-  if (err instanceof ApiError) {
-    const title = err.status === 404 ? '未找到' : err.status === 403 ? '无权访问' : '无法完成';
-    return render(c, <ErrorPage c={c} title={title} message={messageFor(err.code)} />, err.status as ContentfulStatusCode);
+  if (err instanceof ServiceError) {
+    const title = err.kind === 'NOT_FOUND' ? '未找到' : err.kind === 'FORBIDDEN' ? '无权访问' : '无法完成';
+    return render(c, <ErrorPage c={c} title={title} message={messageFor(err.code)} />, httpStatus(err));
   }
   if (err instanceof ZodError) return render(c, <ErrorPage c={c} title="无法完成" message={messageFor('VALIDATION_FAILED')} />, 422);
   (c.get('logger') ?? c.get('deps').logger).error({ err }, 'console page failed');

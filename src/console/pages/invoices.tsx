@@ -5,7 +5,7 @@ import { act, csrfOf, field, me, render, svc, withQuery, yearParam } from '../re
 import { percent, yuan } from '../format.js';
 import { checkName, invoiceStatusName, matchStatusName, PURPOSE_NAMES, purposeName, reasonName } from '../labels.js';
 import { parseYuan } from '../../domain/money.js';
-import { ApiError } from '../../http/problem.js';
+import { invalid } from '../../services/errors.js';
 import { listInvoices } from '../../services/invoices/list-invoices.js';
 import { Purpose, uploadInvoice } from '../../services/invoices/upload-invoice.js';
 import { getComputeSpend } from '../../services/recon/compute-spend.js';
@@ -166,7 +166,7 @@ export function registerInvoicePages(app: Hono<ConsoleEnv>): void {
     const uscc = field(body, 'uscc') || undefined;
     const back = withQuery('/console/invoices', uscc && me(c).role !== 'enterprise' ? { uscc } : {});
     return act(c, back, async () => {
-      if (!files.length) throw new ApiError(422, 'VALIDATION_FAILED', 'no file chosen', [{ path: 'files', message: 'required' }]);
+      if (!files.length) throw invalid('VALIDATION_FAILED', 'no file chosen', [{ path: 'files', message: 'required' }]);
       const purpose = Purpose.parse(field(body, 'purpose'));
       const maxBytes = c.get('deps').config.UPLOAD_MAX_BYTES;
       // Each file is its own upload verb: one bad file does not undo the good ones before it.

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { applications } from '../../db/schema/index.js';
-import { notFound } from '../../http/problem.js';
+import { notFound } from '../errors.js';
 import { canSeeEnterprise, type UserPrincipal } from '../scope.js';
 import type { ApplicationRow } from './move-application.js';
 

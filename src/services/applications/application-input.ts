@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Yuan } from '../../http/schemas.js';
+import { Yuan } from '../../domain/schemas.js';
 
 const NonNegativeYuan = Yuan.refine((s) => !s.startsWith('-'), 'must not be negative');
 const Uscc = z.string().trim().toUpperCase().pipe(z.string().min(1).max(32));

@@ -2,7 +2,7 @@ import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.js';
 import { applicationInvoices, applications } from '../../db/schema/index.js';
 import { sumFen, type Fen } from '../../domain/money.js';
-import { conflict } from '../../http/problem.js';
+import { conflict } from '../errors.js';
 import type { ComputeSpend } from '../../rules/compute-purchases.js';
 import { AWARDED_STATES } from '../../workflow/index.js';
 import { loadComputePurchases, type LoadedPurchase } from '../recon/purchases.js';

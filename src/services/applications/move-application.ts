@@ -3,7 +3,7 @@ import type { Tx } from '../../db/client.js';
 import { applications, applicationTransitions } from '../../db/schema/index.js';
 import { newId } from '../../domain/ids.js';
 import { formatYuan } from '../../domain/money.js';
-import { ApiError } from '../../http/problem.js';
+import { conflict } from '../errors.js';
 import type { AuditInput } from '../../audit/record.js';
 import { recordAudit } from '../../audit/record.js';
 import { actorOf } from '../../identity/principal.js';
@@ -21,14 +21,14 @@ export function stateOf(row: ApplicationRow): ApplicationState {
 /** Throws 409 ILLEGAL_TRANSITION, before anything is written, when `event` cannot happen now. */
 export function assertTransition(row: ApplicationRow, event: ApplicationEvent): ApplicationState {
   const result = transition(stateOf(row), event, row.type as AwardKind);
-  if (!result.ok) throw new ApiError(409, 'ILLEGAL_TRANSITION', `application ${row.id} is ${row.status}: ${result.reason}`);
+  if (!result.ok) throw conflict('ILLEGAL_TRANSITION', `application ${row.id} is ${row.status}: ${result.reason}`);
   return result.to;
 }
 
 /** 409 when the caller acted on a revision that is no longer current (If-Match). */
 export function assertRevision(row: ApplicationRow, expected: number | undefined): void {
   if (expected !== undefined && expected !== row.revision) {
-    throw new ApiError(409, 'REVISION_CONFLICT', `application ${row.id} is at revision ${row.revision}, not ${expected}; reload it and retry`);
+    throw conflict('REVISION_CONFLICT', `application ${row.id} is at revision ${row.revision}, not ${expected}; reload it and retry`);
   }
 }
 
@@ -56,7 +56,7 @@ export async function moveApplication(
     .where(and(eq(applications.id, row.id), eq(applications.revision, row.revision)))
     .returning();
   if (!updated) {
-    throw new ApiError(409, 'REVISION_CONFLICT', `application ${row.id} changed while this request was being handled; reload it and retry`);
+    throw conflict('REVISION_CONFLICT', `application ${row.id} changed while this request was being handled; reload it and retry`);
   }
   const actor = ctx.actor ?? actorOf(ctx.principal);
   await tx.insert(applicationTransitions).values({

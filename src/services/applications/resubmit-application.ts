@@ -1,4 +1,4 @@
-import { ApiError } from '../../http/problem.js';
+import { invalid } from '../errors.js';
 import { actorOf } from '../../identity/principal.js';
 import { loadParameterSet, shanghaiDate } from '../policy/index.js';
 import { verb, type ServiceContext } from '../context.js';
@@ -28,7 +28,7 @@ export function changedFacts(type: string, facts: DeclaredFacts, input: Resubmit
     .filter((k) => !allowed.includes(k as keyof DeclaredFacts))
     .map((k) => ({ path: k, message: `not a field of a ${type} application` }));
   if (type === 'enterprise' && changes.tier === 'C') errors.push({ path: 'tier', message: 'quality-enterprise tiers are A and B' });
-  if (errors.length > 0) throw new ApiError(422, 'VALIDATION_FAILED', 'the changes do not fit the award type', errors);
+  if (errors.length > 0) throw invalid('VALIDATION_FAILED', 'the changes do not fit the award type', errors);
   return { ...facts, ...changes };
 }
 

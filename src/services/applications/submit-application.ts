@@ -5,7 +5,7 @@ import { newId } from '../../domain/ids.js';
 import { subjectKey } from '../../domain/subject.js';
 import { formatYuan } from '../../domain/money.js';
 import { isValidUscc, describeUscc } from '../../domain/uscc.js';
-import { ApiError, conflict, notFound } from '../../http/problem.js';
+import { notFound, conflict, invalid, ServiceError } from '../errors.js';
 import { actorOf } from '../../identity/principal.js';
 import { isLive } from '../../workflow/index.js';
 import { loadParameterSet, shanghaiDate } from '../policy/index.js';
@@ -29,7 +29,7 @@ export function checkConsortiumCodes(applicant: string, consortium: readonly str
     else if (seen.has(uscc)) errors.push({ path, message: 'participant listed twice' });
     seen.add(uscc);
   });
-  if (errors.length > 0) throw new ApiError(422, 'INVALID_CONSORTIUM', 'a consortium participant cannot take part', errors);
+  if (errors.length > 0) throw invalid('INVALID_CONSORTIUM', 'a consortium participant cannot take part', errors);
 }
 
 /**
@@ -41,12 +41,12 @@ export function checkConsortiumCodes(applicant: string, consortium: readonly str
 export function refuseAtSubmission(e: Evaluation): void {
   for (const code of ['OUTSIDE_POLICY_PERIOD', 'FRAUD_BAN', 'CONSORTIUM_TOO_LARGE'] as const) {
     const reason = e.rendered.reasons.find((r) => r.code === code);
-    if (reason) throw new ApiError(422, code, `${reason.detail} (${reason.clause})`);
+    if (reason) throw invalid(code, `${reason.detail} (${reason.clause})`);
   }
 }
 
 /** 409: one live application per enterprise, type and year — for one-time awards, per enterprise, type and subject. */
-export function applicationExists(uscc: string, type: string, year: number, name: string | undefined): ApiError {
+export function applicationExists(uscc: string, type: string, year: number, name: string | undefined): ServiceError {
   const what = type === 'product' || type === 'platform' ? `a ${type} application for ${name === undefined ? 'an unnamed subject' : `「${name}」`}` : type === 'enterprise' ? 'a quality-enterprise application' : `a ${type} application for ${year}`;
   return conflict('APPLICATION_EXISTS', `${uscc} already has ${what} under way`);
 }
@@ -55,12 +55,12 @@ export function applicationExists(uscc: string, type: string, year: number, name
 export async function submitApplication(ctx: ServiceContext, input: ApplicationInput) {
   const p = assertRole(ctx, 'enterprise', 'admin');
   const uscc = p.role === 'enterprise' ? (input.uscc ?? p.scope!) : input.uscc;
-  if (!uscc) throw new ApiError(422, 'VALIDATION_FAILED', 'an administrator must name the applicant', [{ path: 'uscc', message: 'required' }]);
+  if (!uscc) throw invalid('VALIDATION_FAILED', 'an administrator must name the applicant', [{ path: 'uscc', message: 'required' }]);
   if (p.role === 'enterprise' && uscc !== p.scope) throw notFound('enterprise');
   const enterprise = await loadEnterprise(ctx.db, uscc);
   if (!enterprise) throw notFound('enterprise');
   if (!enterprise.office || !enterprise.fundingSource) {
-    throw new ApiError(422, 'NO_REVIEWING_OFFICE', `enterprise ${uscc} has no reviewing office; an administrator must set its city (四(一))`);
+    throw invalid('NO_REVIEWING_OFFICE', `enterprise ${uscc} has no reviewing office; an administrator must set its city (四(一))`);
   }
   const facts: DeclaredFacts = declaredFacts(input);
   checkConsortiumCodes(uscc, facts.consortium ?? []);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { enterprises } from '../../db/schema/index.js';
 import { describeUscc, isValidUscc } from '../../domain/uscc.js';
-import { ApiError, conflict } from '../../http/problem.js';
+import { conflict, invalid } from '../errors.js';
 import { verb, type ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
 
@@ -27,13 +27,13 @@ export function enterpriseView(row: typeof enterprises.$inferSelect) {
 export async function registerEnterprise(ctx: ServiceContext, input: RegisterEnterpriseInput) {
   assertRole(ctx, 'admin');
   if (!isValidUscc(input.uscc)) {
-    throw new ApiError(422, 'INVALID_USCC', 'the USCC fails the GB 32100-2015 / GB 11714 check characters', [
+    throw invalid('INVALID_USCC', 'the USCC fails the GB 32100-2015 / GB 11714 check characters', [
       { path: 'uscc', message: 'invalid check character or shape' },
     ]);
   }
   const info = describeUscc(input.uscc);
   if (!info.inFujian) {
-    throw new ApiError(422, 'NOT_IN_FUJIAN', `registration region ${info.region} is outside Fujian (35xxxx)`, [
+    throw invalid('NOT_IN_FUJIAN', `registration region ${info.region} is outside Fujian (35xxxx)`, [
       { path: 'uscc', message: 'region code must start with 35' },
     ]);
   }

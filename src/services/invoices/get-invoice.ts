@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { enterprises, invoices } from '../../db/schema/index.js';
-import { notFound } from '../../http/problem.js';
+import { notFound } from '../errors.js';
 import type { ServiceContext } from '../context.js';
 import { assertRole, canSeeEnterprise } from '../scope.js';
 import { invoiceView } from './invoice-view.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { and, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
 import { enterprises, invoices } from '../../db/schema/index.js';
-import { ApiError } from '../../http/problem.js';
+import { notFound } from '../errors.js';
 import type { ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
 import { invoiceView } from './invoice-view.js';
@@ -20,7 +20,7 @@ export async function listInvoices(ctx: ServiceContext, q: ListInvoicesQuery) {
   const p = assertRole(ctx, 'admin', 'enterprise', 'city_reviewer', 'provincial_reviewer', 'finance_preparer', 'finance_approver', 'auditor');
   const where: SQL[] = [];
   if (p.role === 'enterprise') {
-    if (q.uscc && q.uscc !== p.scope) throw new ApiError(404, 'NOT_FOUND', 'enterprise not found');
+    if (q.uscc && q.uscc !== p.scope) throw notFound('enterprise');
     where.push(eq(invoices.enterpriseUscc, p.scope!));
   } else if (q.uscc) {
     where.push(eq(invoices.enterpriseUscc, q.uscc));

@@ -4,7 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { enterprises, invoices } from '../../db/schema/index.js';
 import { newId } from '../../domain/ids.js';
 import { detectFormat } from '../../invoices/detect.js';
-import { ApiError, notFound } from '../../http/problem.js';
+import { notFound, tooLarge, unsupportedFormat, invalid } from '../errors.js';
 import { enqueue } from '../../jobs/outbox.js';
 import { parseInvoiceJob } from '../../jobs/invoice-parse.job.js';
 import { verb, type ServiceContext } from '../context.js';
@@ -30,15 +30,15 @@ export interface UploadInput {
 export async function uploadInvoice(ctx: ServiceContext, input: UploadInput): Promise<{ id: string; status: string; created: boolean }> {
   const p = assertRole(ctx, 'enterprise', 'admin');
   const uscc = p.role === 'enterprise' ? p.scope! : input.uscc;
-  if (!uscc) throw new ApiError(422, 'USCC_REQUIRED', 'an admin uploading for an enterprise names it with `uscc`', [{ path: 'uscc', message: 'required' }]);
+  if (!uscc) throw invalid('USCC_REQUIRED', 'an admin uploading for an enterprise names it with `uscc`', [{ path: 'uscc', message: 'required' }]);
   if (p.role === 'enterprise' && input.uscc && input.uscc !== p.scope) throw notFound('enterprise');
   if (input.bytes.byteLength > input.maxBytes) {
-    throw new ApiError(413, 'FILE_TOO_LARGE', `the file is ${input.bytes.byteLength} bytes; the limit is ${input.maxBytes}`);
+    throw tooLarge('FILE_TOO_LARGE', `the file is ${input.bytes.byteLength} bytes; the limit is ${input.maxBytes}`);
   }
-  if (input.bytes.byteLength === 0) throw new ApiError(422, 'EMPTY_FILE', 'the file is empty', [{ path: 'file', message: 'empty' }]);
+  if (input.bytes.byteLength === 0) throw invalid('EMPTY_FILE', 'the file is empty', [{ path: 'file', message: 'empty' }]);
   const format = detectFormat(input.bytes);
   if (!format) {
-    throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'the file is not a PDF, OFD or 数电 XML invoice (judged by its content, not its name)');
+    throw unsupportedFormat('the file is not a PDF, OFD or 数电 XML invoice (judged by its content, not its name)');
   }
   const sha256 = createHash('sha256').update(input.bytes).digest('hex');
   const known = await knownUpload(ctx, uscc, sha256);

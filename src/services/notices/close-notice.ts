@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { applications, noticeApplications, notices } from '../../db/schema/index.js';
 import { compareDates } from '../../domain/dates.js';
-import { conflict } from '../../http/problem.js';
+import { conflict } from '../errors.js';
 import { actorOf } from '../../identity/principal.js';
 import { shanghaiDate } from '../policy/index.js';
 import { verb, type ServiceContext } from '../context.js';

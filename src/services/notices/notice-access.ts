@@ -3,7 +3,7 @@ import type { Queryable } from '../../db/client.js';
 import { notices } from '../../db/schema/index.js';
 import { CalendarYearUnknownError } from '../../domain/calendar.js';
 import { maxDate } from '../../domain/dates.js';
-import { ApiError, notFound } from '../../http/problem.js';
+import { notFound, conflict } from '../errors.js';
 import { loadParameterSet, loadWorkCalendar } from '../policy/index.js';
 
 export type NoticeRow = typeof notices.$inferSelect;
@@ -27,7 +27,7 @@ export async function noticeEndsOn(db: Queryable, startsOn: string): Promise<{ e
     return { endsOn: calendar.nthWorkingDay(startsOn, workingDays), workingDays };
   } catch (err) {
     if (err instanceof CalendarYearUnknownError) {
-      throw new ApiError(409, 'CALENDAR_YEAR_UNKNOWN', `${err.message}; the notice period starting ${startsOn} cannot be counted (PUT /v1/calendar/${err.year})`);
+      throw conflict('CALENDAR_YEAR_UNKNOWN', `${err.message}; the notice period starting ${startsOn} cannot be counted (PUT /v1/calendar/${err.year})`);
     }
     throw err;
   }

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { inArray } from 'drizzle-orm';
 import { applications, noticeApplications, notices } from '../../db/schema/index.js';
 import { newId } from '../../domain/ids.js';
-import { IsoDate } from '../../http/schemas.js';
-import { ApiError, notFound } from '../../http/problem.js';
+import { IsoDate } from '../../domain/schemas.js';
+import { notFound, invalid } from '../errors.js';
 import { actorOf } from '../../identity/principal.js';
 import { assertTransition, moveApplication, recordExtraAudit } from '../applications/move-application.js';
 import { fixNoticeRounds } from '../payouts/fix-rounds.js';
@@ -28,7 +28,7 @@ export async function publishNotice(ctx: ServiceContext, input: PublishNoticeInp
   const p = assertRole(ctx, 'provincial_reviewer', 'admin');
   const ids = [...new Set(input.applicationIds)];
   if (ids.length !== input.applicationIds.length) {
-    throw new ApiError(422, 'VALIDATION_FAILED', 'an application is listed twice', [{ path: 'applicationIds', message: 'must be distinct' }]);
+    throw invalid('VALIDATION_FAILED', 'an application is listed twice', [{ path: 'applicationIds', message: 'must be distinct' }]);
   }
   const rows = await ctx.db.select().from(applications).where(inArray(applications.id, ids));
   for (const id of ids) if (!rows.some((r) => r.id === id)) throw notFound(`application ${id}`);

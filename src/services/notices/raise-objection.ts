@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { applications, noticeApplications, objections } from '../../db/schema/index.js';
 import { compareDates } from '../../domain/dates.js';
 import { newId } from '../../domain/ids.js';
-import { ApiError, conflict, notFound } from '../../http/problem.js';
+import { notFound, conflict } from '../errors.js';
 import { actorOf } from '../../identity/principal.js';
 import { moveApplication, recordExtraAudit } from '../applications/move-application.js';
 import { shanghaiDate } from '../policy/index.js';
@@ -38,7 +38,7 @@ export async function raiseObjection(ctx: ServiceContext, noticeId: string, inpu
     .limit(1);
   if (!listed) throw notFound('application in this notice');
   if (listed.app.status !== 'in_notice' && listed.app.status !== 'on_hold') {
-    throw new ApiError(409, 'ILLEGAL_TRANSITION', `application ${input.applicationId} is ${listed.app.status}; it can no longer be objected to`);
+    throw conflict('ILLEGAL_TRANSITION', `application ${input.applicationId} is ${listed.app.status}; it can no longer be objected to`);
   }
   const id = newId('obj');
   return verb(ctx, async (tx) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { and, eq, isNull, ne } from 'drizzle-orm';
 import { applications, objections } from '../../db/schema/index.js';
-import { conflict, notFound } from '../../http/problem.js';
+import { notFound, conflict } from '../errors.js';
 import { actorOf } from '../../identity/principal.js';
 import { releaseFrozenInvoices } from '../applications/compute-claim.js';
 import { moveApplication, recordExtraAudit } from '../applications/move-application.js';

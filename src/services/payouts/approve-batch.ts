@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { installments, payoutBatches, payoutItems } from '../../db/schema/index.js';
 import { formatYuan } from '../../domain/money.js';
-import { ApiError, conflict } from '../../http/problem.js';
+import { conflict, forbidden } from '../errors.js';
 import { actorOf } from '../../identity/principal.js';
 import { verb, type ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
@@ -21,7 +21,7 @@ export async function approveBatch(ctx: ServiceContext, id: string) {
   const batch = await loadBatch(ctx.db, id);
   assertPrepared(batch, 'approved');
   const me = actorOf(p);
-  if (batch.preparedBy === me) throw new ApiError(403, 'MAKER_CHECKER', 'the officer who prepared a batch cannot approve it');
+  if (batch.preparedBy === me) throw forbidden('the officer who prepared a batch cannot approve it', 'MAKER_CHECKER');
   return verb(ctx, async (tx) => {
     const [approved] = await tx
       .update(payoutBatches)

@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { applications, enterprises, installments, payoutBatches, payoutItems } from '../../db/schema/index.js';
 import { formatYuan, sumFen } from '../../domain/money.js';
-import { notFound } from '../../http/problem.js';
+import { notFound } from '../errors.js';
 import type { BatchRound } from './plan-batch.js';
 
 export type BatchRow = typeof payoutBatches.$inferSelect;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatYuan, parseYuan } from '../../domain/money.js';
-import { Yuan } from '../../http/schemas.js';
+import { Yuan } from '../../domain/schemas.js';
 import { actorOf } from '../../identity/principal.js';
 import { budgets } from '../../db/schema/index.js';
 import { verb, type ServiceContext } from '../context.js';

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { installments, payoutBatches, payoutItems } from '../../db/schema/index.js';
 import { formatYuan } from '../../domain/money.js';
-import { conflict } from '../../http/problem.js';
+import { conflict } from '../errors.js';
 import { actorOf } from '../../identity/principal.js';
 import { verb, type ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';

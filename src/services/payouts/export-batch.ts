@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import ExcelJS from 'exceljs';
 import { formatYuan, sumFen } from '../../domain/money.js';
-import { conflict } from '../../http/problem.js';
+import { conflict } from '../errors.js';
 import type { ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
 import { batchLines, loadBatch, type BatchLine, type BatchRow } from './batch-view.js';

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { applications, installments, payoutBatches, payoutItems } from '../../db/schema/index.js';
 import { formatYuan } from '../../domain/money.js';
-import { conflict } from '../../http/problem.js';
+import { conflict } from '../errors.js';
 import { actorOf } from '../../identity/principal.js';
 import type { ApplicationEvent } from '../../workflow/index.js';
 import { moveApplication, recordExtraAudit } from '../applications/move-application.js';

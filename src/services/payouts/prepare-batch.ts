@@ -3,7 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { applications, budgetRounds, installments, noticeApplications, payoutBatches, payoutItems } from '../../db/schema/index.js';
 import { newId } from '../../domain/ids.js';
 import { formatYuan, sumFen } from '../../domain/money.js';
-import { conflict } from '../../http/problem.js';
+import { conflict } from '../errors.js';
 import { actorOf } from '../../identity/principal.js';
 import { verb, type ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';

@@ -4,8 +4,8 @@ import type { Tx } from '../../db/client.js';
 import { applications, recoveryCases, recoveryReceipts } from '../../db/schema/index.js';
 import { newId } from '../../domain/ids.js';
 import { formatYuan, parseYuan } from '../../domain/money.js';
-import { conflict, notFound, unprocessable } from '../../http/problem.js';
-import { IsoDate, Yuan } from '../../http/schemas.js';
+import { notFound, conflict, invalid } from '../errors.js';
+import { IsoDate, Yuan } from '../../domain/schemas.js';
 import { actorOf } from '../../identity/principal.js';
 import { verb, type ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
@@ -41,7 +41,7 @@ async function lockCase(tx: Tx, id: string) {
 export async function recordRecoveryReceipt(ctx: ServiceContext, id: string, input: ReceiptInput) {
   const p = assertRole(ctx, 'finance_preparer', 'finance_approver', 'admin');
   const amount = parseYuan(input.amount);
-  if (amount <= 0) throw unprocessable('VALIDATION_FAILED', 'a receipt is a positive amount', [{ path: 'amount', message: 'must be greater than 0.00' }]);
+  if (amount <= 0) throw invalid('VALIDATION_FAILED', 'a receipt is a positive amount', [{ path: 'amount', message: 'must be greater than 0.00' }]);
   return verb(ctx, async (tx) => {
     const { c, uscc } = await lockCase(tx, id);
     const [same] = await tx.select().from(recoveryReceipts).where(and(eq(recoveryReceipts.caseId, id), eq(recoveryReceipts.reference, input.reference)));
@@ -51,7 +51,7 @@ export async function recordRecoveryReceipt(ctx: ServiceContext, id: string, inp
     }
     if (c.status !== 'open') throw conflict('CASE_CLOSED', `recovery case ${id} is ${c.status}`);
     const outstanding = c.amount - c.recovered;
-    if (amount > outstanding) throw unprocessable('OVER_RECOVERY', `the receipt ${input.amount} exceeds the outstanding ${formatYuan(outstanding)}`, [{ path: 'amount', message: `at most ${formatYuan(outstanding)}` }]);
+    if (amount > outstanding) throw invalid('OVER_RECOVERY', `the receipt ${input.amount} exceeds the outstanding ${formatYuan(outstanding)}`, [{ path: 'amount', message: `at most ${formatYuan(outstanding)}` }]);
     await tx.insert(recoveryReceipts).values({ id: newId('rcp'), caseId: id, amount, receivedOn: input.receivedOn, reference: input.reference, recordedBy: actorOf(p) });
     const recovered = c.recovered + amount;
     const closed = recovered === c.amount;

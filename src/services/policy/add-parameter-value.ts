@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { policyParameters } from '../../db/schema/index.js';
-import { ApiError, conflict } from '../../http/problem.js';
+import { conflict, invalid, ServiceError } from '../errors.js';
 import { actorOf } from '../../identity/principal.js';
 import { ParameterError, type ParameterChangeBody, type ParameterSet } from '../../rules/index.js';
 import { verb, type ServiceContext } from '../context.js';
@@ -10,7 +10,7 @@ import { parameterDetail, type ParameterDetail } from './parameter-view.js';
 import { shanghaiDate } from './today.js';
 import { isUniqueViolation } from './unique-violation.js';
 
-function duplicate(body: ParameterChangeBody): ApiError {
+function duplicate(body: ParameterChangeBody): ServiceError {
   return conflict(
     'PARAMETER_VALUE_EXISTS',
     `${body.name} already has an administrator's value from ${body.from}; history is never overwritten, add a value with another date`,
@@ -36,13 +36,13 @@ export async function addParameterValue(ctx: ServiceContext, body: ParameterChan
   assertRole(ctx, 'admin');
   const before = await loadParameterState(ctx.db);
   if (!before.set.names().includes(body.name)) {
-    throw new ApiError(422, 'UNKNOWN_PARAMETER', `there is no policy parameter named ${JSON.stringify(body.name)}`, [
+    throw invalid('UNKNOWN_PARAMETER', `there is no policy parameter named ${JSON.stringify(body.name)}`, [
       { path: 'name', message: 'not a known parameter; GET /v1/parameters lists them' },
     ]);
   }
   const problem = before.set.problemWith(body);
   if (problem) {
-    throw new ApiError(422, 'INVALID_PARAMETER', problem, [{ path: 'value', message: problem }]);
+    throw invalid('INVALID_PARAMETER', problem, [{ path: 'value', message: problem }]);
   }
   const previous = inForceOn(before.set, body.name, body.from);
 

@@ -1,5 +1,5 @@
 import { CalendarYearUnknownError } from '../../domain/calendar.js';
-import { ApiError } from '../../http/problem.js';
+import { missing } from '../errors.js';
 import type { ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
 import { loadCalendarState } from './calendar-state.js';
@@ -12,7 +12,7 @@ export async function getCalendarYear(ctx: ServiceContext, year: number): Promis
   try {
     return calendarYearView(state, year);
   } catch (err) {
-    if (err instanceof CalendarYearUnknownError) throw new ApiError(404, err.code, err.message);
+    if (err instanceof CalendarYearUnknownError) throw missing(err.code, err.message);
     throw err;
   }
 }

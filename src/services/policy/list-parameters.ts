@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { IsoDate } from '../../http/schemas.js';
-import { ApiError } from '../../http/problem.js';
+import { IsoDate } from '../../domain/schemas.js';
+import { missing } from '../errors.js';
 import type { ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
 import { loadParameterState } from './parameter-state.js';
@@ -25,7 +25,7 @@ export async function getParameter(ctx: ServiceContext, name: string, q: Paramet
   assertRole(ctx);
   const state = await loadParameterState(ctx.db);
   if (!state.set.names().includes(name)) {
-    throw new ApiError(404, 'UNKNOWN_PARAMETER', `there is no policy parameter named ${JSON.stringify(name)}`);
+    throw missing('UNKNOWN_PARAMETER', `there is no policy parameter named ${JSON.stringify(name)}`);
   }
   return parameterDetail(state, name, q.asOf ?? shanghaiDate(ctx.clock()));
 }

@@ -3,8 +3,8 @@ import { eq } from 'drizzle-orm';
 import { calendarYears } from '../../db/schema/index.js';
 import { CalendarScheduleError, WorkCalendar } from '../../domain/calendar.js';
 import { BUILTIN_SOURCE } from '../../domain/calendar-builtin.js';
-import { IsoDate } from '../../http/schemas.js';
-import { ApiError, conflict } from '../../http/problem.js';
+import { IsoDate } from '../../domain/schemas.js';
+import { conflict, invalid, type FieldError } from '../errors.js';
 import { actorOf } from '../../identity/principal.js';
 import { verb, type ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
@@ -27,8 +27,7 @@ export interface LoadCalendarYearResult {
   created: boolean;
 }
 
-const invalid = (detail: string, errors?: { path: string; message: string }[]) =>
-  new ApiError(422, 'INVALID_CALENDAR_SCHEDULE', detail, errors);
+const invalidSchedule = (detail: string, errors?: FieldError[]) => invalid('INVALID_CALENDAR_SCHEDULE', detail, errors);
 
 /** The schedule as stored: the calendar's own check is the authority, and it sorts the lists. */
 function checkedSchedule(year: number, body: CalendarScheduleBody): { holidays: string[]; workdays: string[] } {
@@ -36,7 +35,7 @@ function checkedSchedule(year: number, body: CalendarScheduleBody): { holidays: 
     const schedule = new WorkCalendar().loadYear(year, body);
     return { holidays: schedule.holidays, workdays: schedule.workdays };
   } catch (err) {
-    if (err instanceof CalendarScheduleError) throw invalid(err.message);
+    if (err instanceof CalendarScheduleError) throw invalidSchedule(err.message);
     throw err;
   }
 }
@@ -51,7 +50,7 @@ export async function loadCalendarYear(ctx: ServiceContext, year: number, body: 
     throw conflict('CALENDAR_YEAR_BUNDLED', `${year} comes from the official bundled schedule (${BUILTIN_SOURCE}) and cannot be replaced`);
   }
   const problems = scheduleProblems(year, body);
-  if (problems.length > 0) throw invalid(`the schedule for ${year} has ${problems.length} problem(s)`, problems);
+  if (problems.length > 0) throw invalidSchedule(`the schedule for ${year} has ${problems.length} problem(s)`, problems);
   const lists = checkedSchedule(year, body);
 
   let created: boolean;

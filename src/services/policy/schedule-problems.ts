@@ -1,5 +1,5 @@
 import { isWeekend, yearOf } from '../../domain/dates.js';
-import type { FieldError } from '../../http/problem.js';
+import type { FieldError } from '../errors.js';
 
 /**
  * Each entry of a year's schedule that `WorkCalendar.loadYear` would refuse, with its path in the

@@ -4,7 +4,8 @@ import { providers } from '../../db/schema/index.js';
 import { newId, randomSecret } from '../../domain/ids.js';
 import { isValidUscc } from '../../domain/uscc.js';
 import { sealSecret } from '../../identity/sealed-secret.js';
-import { ApiError, conflict } from '../../http/problem.js';
+import { newProviderKeyId } from '../../identity/tokens.js';
+import { conflict, invalid } from '../errors.js';
 import { verb, type ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
 
@@ -18,12 +19,12 @@ export type RegisterProviderInput = z.infer<typeof RegisterProviderInput>;
 export async function registerProvider(ctx: ServiceContext, secretKey: Buffer, input: RegisterProviderInput) {
   assertRole(ctx, 'admin');
   if (!isValidUscc(input.uscc)) {
-    throw new ApiError(422, 'INVALID_USCC', 'the USCC fails the GB 32100-2015 / GB 11714 check characters', [
+    throw invalid('INVALID_USCC', 'the USCC fails the GB 32100-2015 / GB 11714 check characters', [
       { path: 'uscc', message: 'invalid check character or shape' },
     ]);
   }
   const id = newId('prv');
-  const keyId = randomSecret('pk_').slice(0, 27);
+  const keyId = newProviderKeyId();
   const secret = randomSecret('psk_');
   return verb(ctx, async (tx) => {
     const existing = await tx.select({ id: providers.id }).from(providers).where(eq(providers.uscc, input.uscc)).limit(1);

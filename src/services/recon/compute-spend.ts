@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { enterprises } from '../../db/schema/index.js';
 import { formatYuan } from '../../domain/money.js';
-import { notFound } from '../../http/problem.js';
+import { notFound } from '../errors.js';
 import { computeSpendPosition } from '../../rules/index.js';
 import { loadParameterSet, shanghaiDate } from '../policy/index.js';
 import type { ServiceContext } from '../context.js';

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { invoices, matches } from '../../db/schema/index.js';
-import { ApiError, notFound } from '../../http/problem.js';
+import { notFound, conflict } from '../errors.js';
 import type { ServiceContext } from '../context.js';
 import { assertRole, type UserPrincipal } from '../scope.js';
 
@@ -16,7 +16,7 @@ export const HOLDING_STATUSES = ['matched', 'confirmed', 'manual', 'accepted', '
 export async function parsedInvoiceOrThrow(tx: Tx, id: string) {
   const [row] = await tx.select().from(invoices).where(eq(invoices.id, id)).limit(1);
   if (!row) throw notFound('invoice');
-  if (row.status !== 'parsed') throw new ApiError(409, 'INVOICE_NOT_PARSED', `invoice ${id} is ${row.status}, not parsed`);
+  if (row.status !== 'parsed') throw conflict('INVOICE_NOT_PARSED', `invoice ${id} is ${row.status}, not parsed`);
   return row;
 }
 
@@ -33,7 +33,7 @@ export async function assertUnheld(tx: Tx, invoiceIds: string[], lineIds: number
   ].filter((m) => !except.includes(m.groupId));
   if (held.length > 0) {
     const m = held[0]!;
-    throw new ApiError(409, 'ALREADY_MATCHED', `${m.invoiceId ? `invoice ${m.invoiceId}` : `line ${m.statementLineId}`} already belongs to match ${m.groupId} (${m.status}); undo it first`);
+    throw conflict('ALREADY_MATCHED', `${m.invoiceId ? `invoice ${m.invoiceId}` : `line ${m.statementLineId}`} already belongs to match ${m.groupId} (${m.status}); undo it first`);
   }
 }
 

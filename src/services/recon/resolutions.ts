@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { matches, statementLines } from '../../db/schema/index.js';
 import { newId } from '../../domain/ids.js';
-import { ApiError } from '../../http/problem.js';
+import { missing, conflict } from '../errors.js';
 import { actorOf } from '../../identity/principal.js';
 import { SERVICE_TYPES } from '../../rules/parameters/defaults.js';
 import { verb, type ServiceContext } from '../context.js';
@@ -42,7 +42,7 @@ export async function matchByHand(ctx: ServiceContext, body: z.infer<typeof Manu
   return verb(ctx, async (tx) => {
     const invs = await Promise.all(body.invoiceIds.map((id) => parsedInvoiceOrThrow(tx, id)));
     const lines = await tx.select({ id: statementLines.id }).from(statementLines).where(inArray(statementLines.id, body.statementLineIds));
-    if (lines.length !== new Set(body.statementLineIds).size) throw new ApiError(404, 'NOT_FOUND', 'a statement line was not found');
+    if (lines.length !== new Set(body.statementLineIds).size) throw missing('NOT_FOUND', 'a statement line was not found');
     await assertUnheld(tx, body.invoiceIds, body.statementLineIds);
     const groupId = newId('mat');
     // One row per member, tied by groupId, as the engine writes its own matches.
@@ -64,7 +64,7 @@ export async function decideProposal(ctx: ServiceContext, groupId: string, decis
   return verb(ctx, async (tx) => {
     const rows = await matchGroupOrThrow(tx, groupId);
     const before = groupView(rows);
-    if (before.status !== 'proposed') throw new ApiError(409, 'NOT_PROPOSED', `match ${groupId} is ${before.status}, not proposed`);
+    if (before.status !== 'proposed') throw conflict('NOT_PROPOSED', `match ${groupId} is ${before.status}, not proposed`);
     if (decision === 'confirm') await assertUnheld(tx, before.invoiceIds, before.statementLineIds, [groupId]);
     const status = decision === 'confirm' ? 'confirmed' : 'rejected';
     const updated = await tx.update(matches).set({ status, reason: body.reason, actor: actorOf(p) }).where(eq(matches.groupId, groupId)).returning();
@@ -80,7 +80,7 @@ export async function undoMatch(ctx: ServiceContext, groupId: string, body: z.in
   return verb(ctx, async (tx) => {
     const rows = await matchGroupOrThrow(tx, groupId);
     const before = groupView(rows);
-    if (before.status === 'undone' || before.status === 'rejected') throw new ApiError(409, 'NOT_UNDOABLE', `match ${groupId} is ${before.status}`);
+    if (before.status === 'undone' || before.status === 'rejected') throw conflict('NOT_UNDOABLE', `match ${groupId} is ${before.status}`);
     const updated = await tx
       .update(matches)
       .set({ undoneAt: new Date(), reason: body.reason, actor: actorOf(p) })

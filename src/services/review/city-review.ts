@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError } from '../../http/problem.js';
+import { invalid } from '../errors.js';
 import { actorOf } from '../../identity/principal.js';
 import type { ApplicationEvent } from '../../workflow/index.js';
 import { visibleApplication } from '../applications/access.js';
@@ -48,7 +48,7 @@ export async function cityReview(ctx: ServiceContext, id: string, input: CityRev
   let facts = row.facts as DeclaredFacts;
   if (input.exceptionJustified !== undefined) {
     if (row.type !== 'vertical_model' && row.type !== 'platform') {
-      throw new ApiError(422, 'VALIDATION_FAILED', 'only vertical models and platforms have a minimum investment', [{ path: 'exceptionJustified', message: `not a field of a ${row.type} review` }]);
+      throw invalid('VALIDATION_FAILED', 'only vertical models and platforms have a minimum investment', [{ path: 'exceptionJustified', message: `not a field of a ${row.type} review` }]);
     }
     // Only the city reviewer grants the exception; the trace names who did, when and why.
     const { exception: _previous, ...rest } = facts;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError } from '../../http/problem.js';
+import { invalid } from '../errors.js';
 import { visibleApplication } from '../applications/access.js';
 import { applicationView } from '../applications/application-view.js';
 import { assertRevision, assertTransition, moveApplication } from '../applications/move-application.js';
@@ -28,7 +28,7 @@ export async function approveExtension(ctx: ServiceContext, id: string, input: E
   const max = params.whole('vertical.acceptanceExtensionMaxMonths', maxDate(today, params.firstDayAllInForce()));
   const total = row.extensionMonths + input.months;
   if (total > max.value) {
-    throw new ApiError(422, 'EXTENSION_TOO_LONG', `extensions would total ${total} months; at most ${max.value} (${max.clause}), ${row.extensionMonths} already approved`, [
+    throw invalid('EXTENSION_TOO_LONG', `extensions would total ${total} months; at most ${max.value} (${max.clause}), ${row.extensionMonths} already approved`, [
       { path: 'months', message: `at most ${max.value - row.extensionMonths}` },
     ]);
   }

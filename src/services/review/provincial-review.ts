@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError } from '../../http/problem.js';
+import { invalid } from '../errors.js';
 import { actorOf } from '../../identity/principal.js';
 import { visibleApplication } from '../applications/access.js';
 import type { DeclaredFacts } from '../applications/application-input.js';
@@ -37,7 +37,7 @@ export async function provincialReview(ctx: ServiceContext, id: string, input: P
   if (input.tier !== undefined) {
     const tiers = TIERED[row.type];
     if (!tiers?.includes(input.tier)) {
-      throw new ApiError(422, 'VALIDATION_FAILED', `a ${row.type} application has no tier ${input.tier}`, [{ path: 'tier', message: tiers ? `one of ${tiers.join(', ')}` : 'this award type has no tiers' }]);
+      throw invalid('VALIDATION_FAILED', `a ${row.type} application has no tier ${input.tier}`, [{ path: 'tier', message: tiers ? `one of ${tiers.join(', ')}` : 'this award type has no tiers' }]);
     }
     facts = { ...facts, tier: input.tier };
   }

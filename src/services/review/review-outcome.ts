@@ -1,4 +1,4 @@
-import { ApiError } from '../../http/problem.js';
+import { conflict } from '../errors.js';
 import type { Evaluation } from '../applications/evaluate-application.js';
 
 /**
@@ -8,9 +8,9 @@ import type { Evaluation } from '../applications/evaluate-application.js';
 export function assertAwardable(e: Evaluation, action: string): void {
   if (!e.decision.eligible) {
     const codes = e.rendered.reasons.map((r) => `${r.code} (${r.clause})`).join(', ');
-    throw new ApiError(409, 'NOT_ELIGIBLE', `cannot ${action}: on ${e.asOf} the application is not eligible: ${codes}`);
+    throw conflict('NOT_ELIGIBLE', `cannot ${action}: on ${e.asOf} the application is not eligible: ${codes}`);
   }
   if (e.decision.amount <= 0) {
-    throw new ApiError(409, 'NOTHING_TO_AWARD', `cannot ${action}: on ${e.asOf} the award computes to 0.00 (the yearly cap may be used up)`);
+    throw conflict('NOTHING_TO_AWARD', `cannot ${action}: on ${e.asOf} the award computes to 0.00 (the yearly cap may be used up)`);
   }
 }

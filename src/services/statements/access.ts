@@ -1,17 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import { statements } from '../../db/schema/index.js';
-import type { Principal } from '../../identity/principal.js';
-import { ApiError, notFound } from '../../http/problem.js';
+import { unauthenticated, forbidden, notFound, conflict } from '../errors.js';
 import type { ServiceContext } from '../context.js';
-import { assertRole } from '../scope.js';
-
-export type ProviderPrincipal = Extract<Principal, { kind: 'provider' }>;
+import { assertRole, type ProviderPrincipal } from '../scope.js';
 
 /** Statements are pushed by providers only: a signed provider request, never a user token. */
 export function assertProvider(ctx: ServiceContext): ProviderPrincipal {
   const p = ctx.principal;
-  if (!p) throw new ApiError(401, 'UNAUTHENTICATED', 'a provider key and X-Signature are required');
-  if (p.kind !== 'provider') throw new ApiError(403, 'FORBIDDEN', 'statements are pushed by a compute provider with its signing key');
+  if (!p) throw unauthenticated('a provider key and X-Signature are required');
+  if (p.kind !== 'provider') throw forbidden('statements are pushed by a compute provider with its signing key');
   return p;
 }
 
@@ -38,7 +35,7 @@ export async function findStatement(ctx: ServiceContext, externalId: string, pro
   const found = rows.filter((r) => r.currentVersion > 0);
   if (found.length === 0) throw notFound('statement');
   if (found.length > 1) {
-    throw new ApiError(409, 'STATEMENT_ID_AMBIGUOUS', `several providers use statementId ${JSON.stringify(externalId)} (${found.map((r) => r.providerId).join(', ')}); name one with ?provider=<providerId>`);
+    throw conflict('STATEMENT_ID_AMBIGUOUS', `several providers use statementId ${JSON.stringify(externalId)} (${found.map((r) => r.providerId).join(', ')}); name one with ?provider=<providerId>`);
   }
   return found[0]!;
 }

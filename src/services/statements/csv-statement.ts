@@ -1,4 +1,4 @@
-import { ApiError, type FieldError } from '../../http/problem.js';
+import { invalid, type FieldError } from '../errors.js';
 import { CsvSyntaxError, parseCsv } from './csv.js';
 import { MAX_LINES } from './statement-input.js';
 import { tooManyLines, type RawStatement } from './validate-statement.js';
@@ -28,7 +28,7 @@ export function csvStatement(text: string, period: { periodStart?: string; perio
     records = parseCsv(text);
   } catch (err) {
     if (err instanceof CsvSyntaxError) {
-      throw new ApiError(422, 'CSV_MALFORMED', `the CSV cannot be read at row ${err.row}: ${err.message}`, [
+      throw invalid('CSV_MALFORMED', `the CSV cannot be read at row ${err.row}: ${err.message}`, [
         { path: `rows[${err.row}]`, message: err.message },
       ]);
     }
@@ -36,7 +36,7 @@ export function csvStatement(text: string, period: { periodStart?: string; perio
   }
   const [header, ...body] = records;
   if (!header || header.row !== 1) {
-    throw new ApiError(422, 'CSV_HEADER_INVALID', 'the first row must be the header', [
+    throw invalid('CSV_HEADER_INVALID', 'the first row must be the header', [
       { path: 'rows[1]', message: `expected the header ${CSV_COLUMNS.join(',')}` },
     ]);
   }
@@ -61,7 +61,7 @@ export function csvStatement(text: string, period: { periodStart?: string; perio
     lines[r] = line;
   }
   if (rowErrors.length > 0) {
-    throw new ApiError(422, 'INVALID_STATEMENT', `${rowErrors.length} row(s) do not have one field per column; nothing was stored`, rowErrors);
+    throw invalid('INVALID_STATEMENT', `${rowErrors.length} row(s) do not have one field per column; nothing was stored`, rowErrors);
   }
   return {
     periodStart: period.periodStart,
@@ -83,6 +83,6 @@ function checkHeader(columns: string[]): void {
   }
   for (const r of REQUIRED) if (!seen.has(r)) errors.push({ path: 'rows[1]', message: `missing column ${r}` });
   if (errors.length > 0) {
-    throw new ApiError(422, 'CSV_HEADER_INVALID', `the header must name the columns ${CSV_COLUMNS.join(',')}`, errors);
+    throw invalid('CSV_HEADER_INVALID', `the header must name the columns ${CSV_COLUMNS.join(',')}`, errors);
   }
 }

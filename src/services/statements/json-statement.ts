@@ -1,4 +1,4 @@
-import { ApiError, type FieldError } from '../../http/problem.js';
+import { malformed, invalid, type FieldError } from '../errors.js';
 import { MAX_LINES } from './statement-input.js';
 import { tooManyLines, type RawStatement } from './validate-statement.js';
 
@@ -10,15 +10,15 @@ export function jsonStatement(text: string): RawStatement {
   try {
     body = JSON.parse(text);
   } catch {
-    throw new ApiError(400, 'MALFORMED_REQUEST', 'the body is not valid JSON');
+    throw malformed('the body is not valid JSON');
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw invalid([{ path: '(body)', message: 'must be an object { periodStart, periodEnd, lines }' }]);
+    throw notTheSchema([{ path: '(body)', message: 'must be an object { periodStart, periodEnd, lines }' }]);
   }
   const obj = body as Record<string, unknown>;
   const unknown = Object.keys(obj).filter((k) => !TOP_LEVEL.has(k));
-  if (unknown.length > 0) throw invalid([{ path: '(body)', message: `unknown field(s): ${unknown.join(', ')}` }]);
-  if (!Array.isArray(obj.lines)) throw invalid([{ path: 'lines', message: 'must be an array of lines' }]);
+  if (unknown.length > 0) throw notTheSchema([{ path: '(body)', message: `unknown field(s): ${unknown.join(', ')}` }]);
+  if (!Array.isArray(obj.lines)) throw notTheSchema([{ path: 'lines', message: 'must be an array of lines' }]);
   if (obj.lines.length > MAX_LINES) throw tooManyLines(obj.lines.length);
   return {
     periodStart: obj.periodStart,
@@ -29,4 +29,4 @@ export function jsonStatement(text: string): RawStatement {
   };
 }
 
-const invalid = (errors: FieldError[]) => new ApiError(422, 'VALIDATION_FAILED', 'the request does not match the schema', errors);
+const notTheSchema = (errors: FieldError[]) => invalid('VALIDATION_FAILED', 'the request does not match the schema', errors);

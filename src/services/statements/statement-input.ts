@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { IsoDate, Yuan } from '../../http/schemas.js';
+import { IsoDate, Yuan } from '../../domain/schemas.js';
 import { isValidUscc } from '../../domain/uscc.js';
 import type { Fen } from '../../domain/money.js';
 import { SERVICE_TYPES } from '../../rules/parameters/defaults.js';

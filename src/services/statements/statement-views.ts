@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { IsoDate, Yuan } from '../../http/schemas.js';
+import { IsoDate, Yuan } from '../../domain/schemas.js';
 import { LINE_MATCH_STATUSES } from './match-status.js';
 import { ServiceType } from './statement-input.js';
 

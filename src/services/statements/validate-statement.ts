@@ -1,6 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import { parseYuan } from '../../domain/money.js';
-import { ApiError, type FieldError } from '../../http/problem.js';
+import { invalid, type FieldError } from '../errors.js';
 import { FastLineCheck } from './fast-line-check.js';
 import {
   MAX_LINES,
@@ -26,7 +26,7 @@ export interface RawStatement {
 }
 
 export const tooManyLines = (n: number) =>
-  new ApiError(422, 'TOO_MANY_LINES', `the statement has ${n} lines; at most ${MAX_LINES} are accepted in one statement`, [
+  invalid('TOO_MANY_LINES', `the statement has ${n} lines; at most ${MAX_LINES} are accepted in one statement`, [
     { path: 'lines', message: `at most ${MAX_LINES} lines` },
   ]);
 
@@ -44,7 +44,7 @@ export function validateStatement(raw: RawStatement): ValidatedStatement {
   const { errors, errorCount, lines, period } = checked;
   if (errorCount > 0 || !period) {
     const more = errorCount > errors.length ? ` (the first ${errors.length} are listed)` : '';
-    throw new ApiError(422, 'INVALID_STATEMENT', `${errorCount} problem(s) in the statement; nothing was stored${more}`, errors);
+    throw invalid('INVALID_STATEMENT', `${errorCount} problem(s) in the statement; nothing was stored${more}`, errors);
   }
   return { periodStart: period.periodStart, periodEnd: period.periodEnd, lines, source: raw.source };
 }

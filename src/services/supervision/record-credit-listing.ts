@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { creditListings } from '../../db/schema/index.js';
 import { newId } from '../../domain/ids.js';
 import { isValidUscc } from '../../domain/uscc.js';
-import { IsoDate } from '../../http/schemas.js';
-import { ApiError } from '../../http/problem.js';
+import { IsoDate } from '../../domain/schemas.js';
+import { invalid } from '../errors.js';
 import { verb, type ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
 
@@ -21,7 +21,7 @@ export type CreditListingInput = z.infer<typeof CreditListingInput>;
 export async function recordCreditListing(ctx: ServiceContext, input: CreditListingInput) {
   assertRole(ctx, 'admin');
   if (!isValidUscc(input.uscc)) {
-    throw new ApiError(422, 'INVALID_USCC', 'the USCC fails its check characters', [{ path: 'uscc', message: 'invalid' }]);
+    throw invalid('INVALID_USCC', 'the USCC fails its check characters', [{ path: 'uscc', message: 'invalid' }]);
   }
   const id = newId('crl');
   const row = { id, uscc: input.uscc, list: input.list, listedOn: input.listedOn, removedOn: input.removedOn ?? null };

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { fraudFindings } from '../../db/schema/index.js';
 import { newId } from '../../domain/ids.js';
 import { isValidUscc } from '../../domain/uscc.js';
-import { IsoDate } from '../../http/schemas.js';
-import { ApiError } from '../../http/problem.js';
+import { IsoDate } from '../../domain/schemas.js';
+import { invalid } from '../errors.js';
 import { actorOf } from '../../identity/principal.js';
 import { verb, type ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
@@ -23,7 +23,7 @@ export type FraudFindingInput = z.infer<typeof FraudFindingInput>;
 export async function recordFraudFinding(ctx: ServiceContext, input: FraudFindingInput) {
   assertRole(ctx, 'admin');
   if (!isValidUscc(input.uscc)) {
-    throw new ApiError(422, 'INVALID_USCC', 'the USCC fails its check characters', [{ path: 'uscc', message: 'invalid' }]);
+    throw invalid('INVALID_USCC', 'the USCC fails its check characters', [{ path: 'uscc', message: 'invalid' }]);
   }
   const id = newId('frd');
   const row = { id, uscc: input.uscc, foundOn: input.foundOn, note: input.note, createdBy: actorOf(ctx.principal) };

@@ -4,7 +4,7 @@ import { newId } from '../../domain/ids.js';
 import { isValidUscc } from '../../domain/uscc.js';
 import { OFFICES, Role } from '../../identity/principal.js';
 import { issueToken } from '../../identity/tokens.js';
-import { ApiError } from '../../http/problem.js';
+import { invalid } from '../errors.js';
 import { verb, type ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
 import { hashPassword, Password } from './password.js';
@@ -22,7 +22,7 @@ export type CreateUserInput = z.infer<typeof CreateUserInput>;
 export function validateScope(role: Role, scope: string | null | undefined): string | null {
   if (role === 'enterprise') {
     if (!scope || !isValidUscc(scope)) {
-      throw new ApiError(422, 'INVALID_SCOPE', 'an enterprise user needs a valid USCC as scope', [
+      throw invalid('INVALID_SCOPE', 'an enterprise user needs a valid USCC as scope', [
         { path: 'scope', message: 'must be a valid USCC' },
       ]);
     }
@@ -30,14 +30,14 @@ export function validateScope(role: Role, scope: string | null | undefined): str
   }
   if (role === 'city_reviewer') {
     if (!scope || !(OFFICES as readonly string[]).includes(scope)) {
-      throw new ApiError(422, 'INVALID_SCOPE', `a city reviewer needs an office as scope: ${OFFICES.join(', ')}`, [
+      throw invalid('INVALID_SCOPE', `a city reviewer needs an office as scope: ${OFFICES.join(', ')}`, [
         { path: 'scope', message: 'must be an office code' },
       ]);
     }
     return scope;
   }
   if (scope) {
-    throw new ApiError(422, 'INVALID_SCOPE', `role ${role} takes no scope`, [{ path: 'scope', message: 'must be absent' }]);
+    throw invalid('INVALID_SCOPE', `role ${role} takes no scope`, [{ path: 'scope', message: 'must be absent' }]);
   }
   return null;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { sessions, users } from '../../db/schema/index.js';
-import { notFound } from '../../http/problem.js';
+import { notFound } from '../errors.js';
 import { verb, type ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
 import { hashPassword, Password } from './password.js';

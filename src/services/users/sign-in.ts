@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { sessions, users } from '../../db/schema/index.js';
-import { ApiError } from '../../http/problem.js';
+import { locked, unauthenticated } from '../errors.js';
 import { verb, type ServiceContext } from '../context.js';
 import { decoyHash, verifyPassword } from './password.js';
 import { newCsrfToken, newSessionToken } from './sessions.js';
@@ -19,8 +19,8 @@ export interface SignInPolicy {
   sessionMinutes: number;
 }
 
-const refused = () => new ApiError(401, 'INVALID_CREDENTIALS', 'the account or password is wrong');
-const locked = (until: Date) => new ApiError(423, 'ACCOUNT_LOCKED', `too many wrong passwords; the account is locked until ${until.toISOString()}`);
+const refused = () => unauthenticated('the account or password is wrong', { code: 'INVALID_CREDENTIALS' });
+const lockedOut = (until: Date) => locked('ACCOUNT_LOCKED', `too many wrong passwords; the account is locked until ${until.toISOString()}`);
 
 /**
  * Console sign-in. A wrong password counts towards a lock-out; reaching the limit locks the account for
@@ -34,7 +34,7 @@ export async function signIn(ctx: ServiceContext, input: SignInInput, policy: Si
     await verifyPassword(input.password, await decoyHash());
     throw refused();
   }
-  if (user.lockedUntil && user.lockedUntil > now) throw locked(user.lockedUntil);
+  if (user.lockedUntil && user.lockedUntil > now) throw lockedOut(user.lockedUntil);
 
   const actorCtx = { ...ctx, actor: `user:${user.id}` };
   if (!(await verifyPassword(input.password, user.passwordHash))) {
@@ -53,7 +53,7 @@ export async function signIn(ctx: ServiceContext, input: SignInInput, policy: Si
       await tx.update(users).set({ failedSignIns: 0, lockedUntil: until }).where(eq(users.id, user.id));
       return { result: until, audit: { action: 'user.locked', entityType: 'user', entityId: user.id, after: { lockedUntil: until.toISOString(), failedSignIns: failed } } };
     });
-    throw lockedUntil ? locked(lockedUntil) : refused();
+    throw lockedUntil ? lockedOut(lockedUntil) : refused();
   }
 
   const { token, id } = newSessionToken();
@@ -73,7 +73,7 @@ export async function signIn(ctx: ServiceContext, input: SignInInput, policy: Si
 /** Ends the signed-in user's current console session. */
 export async function signOut(ctx: ServiceContext, sessionId: string) {
   const p = ctx.principal;
-  if (!p || p.kind !== 'user') throw new ApiError(401, 'UNAUTHENTICATED', 'not signed in');
+  if (!p || p.kind !== 'user') throw unauthenticated('not signed in');
   return verb(ctx, async (tx) => {
     const ended = await tx.delete(sessions).where(and(eq(sessions.id, sessionId), eq(sessions.userId, p.userId))).returning({ id: sessions.id });
     return { result: { ended: ended.length }, audit: ended.length ? { action: 'user.signed_out', entityType: 'user', entityId: p.userId } : null };

@@ -1,0 +1,95 @@
+import { join } from 'node:path';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import { createLogger, type Logger } from './logger.js';
+import { Metrics } from './metrics.js';
+import { jobRegistry } from './jobs/registry.js';
+import type { JobRegistry } from './jobs/definition.js';
+import type { JobRunner, JobRunnerDeps } from './jobs/runner.js';
+import { InProcessRunner } from './jobs/in-process.js';
+import { BullmqRunner } from './jobs/bullmq.js';
+import { outboxBacklog } from './jobs/outbox.js';
+import { ensureBootstrapAdmin } from './identity/bootstrap.js';
+import { loadSecretKey } from './secret-key.js';
+import { closeIsolatedParsers } from './invoices/sandbox/index.js';
+
+export interface RuntimeOptions {
+  logger?: Logger;
+  clock?: () => Date;
+  jobs?: JobRegistry;
+  /** On Redis: also run BullMQ workers in this process (worker processes, tests). */
+  consumeJobs?: boolean;
+}
+
+/** What every process of the service runs on, API or worker: no HTTP in it. */
+export interface CoreRuntime {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  metrics: Metrics;
+  jobs: JobRunner;
+  /** Injected so tests can move time (signature windows, notice periods). */
+  clock: () => Date;
+  /** Key that seals provider secrets at rest. */
+  secretKey: Buffer;
+  /** Set when the bootstrap admin token was generated now: print it once. */
+  generatedAdminToken: string | null;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root both entry points share: configuration, the database (migrated), the bootstrap
+ * admin, the job runner and what it reports to. The API process adds its HTTP app on top (runtime.ts);
+ * a worker process runs this alone.
+ */
+export async function createCoreRuntime(config: Config, opts: RuntimeOptions = {}): Promise<CoreRuntime> {
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
+  const secretKey = loadSecretKey(config);
+  const dataDir = config.DATA_DIR.startsWith('memory://') ? 'memory://' : join(config.DATA_DIR, 'pglite');
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir });
+  try {
+    if (config.RUN_MIGRATIONS) await migrate(database);
+    const generatedAdminToken = await ensureBootstrapAdmin(database.db, config.BOOTSTRAP_ADMIN_TOKEN);
+
+    let runner: JobRunner | null = null;
+    const metrics = new Metrics({
+      queueDepth: () => (runner ? runner.depth() : Promise.resolve({})),
+      outboxBacklog: () => outboxBacklog(database.db),
+    });
+    const runnerDeps: JobRunnerDeps = {
+      db: database.db,
+      config,
+      logger,
+      jobs: opts.jobs ?? jobRegistry,
+      observer: metrics,
+      pollMs: config.OUTBOX_POLL_MS,
+      concurrency: config.WORKER_CONCURRENCY,
+    };
+    runner = config.REDIS_URL
+      ? new BullmqRunner(runnerDeps, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, consume: opts.consumeJobs ?? false })
+      : new InProcessRunner(runnerDeps);
+    const jobs = runner;
+
+    return {
+      config,
+      database,
+      logger,
+      metrics,
+      jobs,
+      clock: opts.clock ?? (() => new Date()),
+      secretKey,
+      generatedAdminToken,
+      start: () => jobs.start(),
+      stop: async () => {
+        await jobs.stop();
+        closeIsolatedParsers();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close().catch(() => {});
+    throw err;
+  }
+}

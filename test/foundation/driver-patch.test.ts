@@ -1,0 +1,62 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/client.js';
+import { DRIVER_PATCH_MARKER, driverPatchProblem, installedDriverRoot } from '../../src/db/driver-patch.js';
+// @ts-expect-error: a plain .mjs script without type declarations
+import { CONNECTION_FILES, EDITS, MARKER, patchDriver } from '../../scripts/patch-postgres-driver.mjs';
+
+/**
+ * The install-time patch of the `postgres` driver and its start-up check, on copies of the driver: an
+ * unpatched copy is refused when the service opens PostgreSQL, the script patches it, and a driver whose
+ * code changed fails the install instead of passing silently.
+ */
+const scratch = mkdtempSync(join(tmpdir(), 'cs-driver-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A copy of the installed driver with the patch taken out again, as `npm install --ignore-scripts` would leave it. */
+function unpatchedCopy(name: string): string {
+  const root = join(scratch, name);
+  cpSync(installedDriverRoot(), root, { recursive: true });
+  for (const rel of CONNECTION_FILES as string[]) {
+    let text = readFileSync(join(root, rel), 'utf8');
+    for (const { from, to } of [...(EDITS as { from: string; to: string }[])].reverse()) text = text.replace(to, from);
+    writeFileSync(join(root, rel), text);
+  }
+  return root;
+}
+
+describe('the postgres driver patch', () => {
+  it('is in place in the installed driver, with the marker the service checks for', () => {
+    expect(MARKER).toBe(DRIVER_PATCH_MARKER);
+    expect(driverPatchProblem()).toBeNull();
+  });
+
+  it('an unpatched driver is refused when the service opens PostgreSQL, with what to run', async () => {
+    const root = unpatchedCopy('unpatched');
+    expect(driverPatchProblem(root)).toContain('not patched');
+    await expect(openDatabase({ url: 'postgres://127.0.0.1:1/none', postgresDriverRoot: root })).rejects.toThrow(/not patched .*patch-postgres-driver\.mjs/s);
+    // The embedded database does not use the driver and still opens.
+    const embedded = await openDatabase({ dataDir: 'memory://', postgresDriverRoot: root });
+    await embedded.close();
+  });
+
+  it('the install script patches it, once', () => {
+    const root = unpatchedCopy('to-patch');
+    expect(patchDriver(root)).toEqual(CONNECTION_FILES);
+    expect(driverPatchProblem(root)).toBeNull();
+    expect(patchDriver(root)).toEqual([]);
+  });
+
+  it('a driver whose code no longer fits, or with a build missing, fails the install', () => {
+    const changed = unpatchedCopy('changed');
+    const file = join(changed, (CONNECTION_FILES as string[])[0]!);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('function nextWrite(fn) {', 'function nextWrite(fn, more) {'));
+    expect(() => patchDriver(changed)).toThrow(/no longer matches/);
+
+    const partial = unpatchedCopy('partial');
+    rmSync(join(partial, (CONNECTION_FILES as string[])[1]!));
+    expect(() => patchDriver(partial)).toThrow(/missing/);
+  });
+});
