@@ -8,7 +8,6 @@ import { jobRegistry } from './jobs/registry.js';
 import type { JobRegistry } from './jobs/definition.js';
 import type { JobRunner, JobRunnerDeps } from './jobs/runner.js';
 import { InProcessRunner } from './jobs/in-process.js';
-import { BullmqRunner } from './jobs/bullmq.js';
 import { outboxBacklog } from './jobs/outbox.js';
 import { ensureBootstrapAdmin } from './identity/bootstrap.js';
 import { loadSecretKey } from './secret-key.js';
@@ -20,6 +19,11 @@ export interface RuntimeOptions {
   jobs?: JobRegistry;
   /** On Redis: also run BullMQ workers in this process (worker processes, tests). */
   consumeJobs?: boolean;
+  /**
+   * With the in-memory embedded database: start it from this data-directory dump, e.g. one already migrated,
+   * so that many short-lived runtimes (a test suite's) need not each build and migrate a database.
+   */
+  pgliteSnapshot?: Blob;
 }
 
 /** What every process of the service runs on, API or worker: no HTTP in it. */
@@ -48,7 +52,7 @@ export async function createCoreRuntime(config: Config, opts: RuntimeOptions = {
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
   const secretKey = loadSecretKey(config);
   const dataDir = config.DATA_DIR.startsWith('memory://') ? 'memory://' : join(config.DATA_DIR, 'pglite');
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir });
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir, ...(opts.pgliteSnapshot ? { pgliteSnapshot: opts.pgliteSnapshot } : {}) });
   try {
     if (config.RUN_MIGRATIONS) await migrate(database);
     const generatedAdminToken = await ensureBootstrapAdmin(database.db, config.BOOTSTRAP_ADMIN_TOKEN);
@@ -67,9 +71,13 @@ export async function createCoreRuntime(config: Config, opts: RuntimeOptions = {
       pollMs: config.OUTBOX_POLL_MS,
       concurrency: config.WORKER_CONCURRENCY,
     };
-    runner = config.REDIS_URL
-      ? new BullmqRunner(runnerDeps, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, consume: opts.consumeJobs ?? false })
-      : new InProcessRunner(runnerDeps);
+    if (config.REDIS_URL) {
+      // Loaded only with Redis: the embedded default never needs BullMQ, and it is a large module to load.
+      const { BullmqRunner } = await import('./jobs/bullmq.js');
+      runner = new BullmqRunner(runnerDeps, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, consume: opts.consumeJobs ?? false });
+    } else {
+      runner = new InProcessRunner(runnerDeps);
+    }
     const jobs = runner;
 
     return {

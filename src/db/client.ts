@@ -28,6 +28,8 @@ export interface DatabaseOptions {
   url?: string;
   /** PGlite data directory; 'memory://' keeps it in memory. */
   dataDir?: string;
+  /** For an in-memory PGlite: start from this dump of a data directory (PGlite `dumpDataDir`) instead of an empty one. */
+  pgliteSnapshot?: Blob;
   maxConnections?: number;
   /** Where the `postgres` driver whose patch is checked lives; the installed one by default. */
   postgresDriverRoot?: string;
@@ -38,7 +40,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     assertDriverPatched(opts.postgresDriverRoot);
     return openPostgres(opts.url, opts.maxConnections ?? 10);
   }
-  return openPglite(opts.dataDir ?? 'memory://');
+  return openPglite(opts.dataDir ?? 'memory://', opts.pgliteSnapshot);
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {
@@ -60,7 +62,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, snapshot?: Blob): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   let dir = dataDir;
@@ -68,7 +70,8 @@ async function openPglite(dataDir: string): Promise<Database> {
     dir = resolve(dataDir);
     mkdirSync(dir, { recursive: true });
   }
-  const client = await PGlite.create(dir);
+  // A snapshot skips initdb, the larger part of creating a database.
+  const client = snapshot && dir.startsWith('memory://') ? await PGlite.create({ loadDataDir: snapshot }) : await PGlite.create(dir);
   const db = drizzle(client) as unknown as Db;
   return {
     db,

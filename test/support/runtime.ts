@@ -1,8 +1,19 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { loadConfig } from '../../src/config.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
 import { createLogger } from '../../src/logger.js';
+import { inject } from 'vitest';
 import { freshDatabaseUrl } from './databases.js';
+
+let snapshot: Blob | null = null;
+/** The run's migrated PGlite snapshot (test/pglite-snapshot.ts), read once per test file. */
+function pgliteSnapshot(): Blob | undefined {
+  const file = inject('pgliteSnapshot');
+  if (!file) return undefined;
+  snapshot ??= new Blob([readFileSync(file)]);
+  return snapshot;
+}
 
 export interface TestRuntime extends Runtime {
   adminToken: string;
@@ -42,13 +53,17 @@ export async function testRuntime(env: Record<string, string> = {}, opts: Runtim
     OUTBOX_POLL_MS: '50',
     // Short, so the coalescing path runs under BullMQ without slowing every test that waits for matching.
     RECON_COALESCE_MS: '50',
+    // One parser thread: a test parses a handful of files, and each thread costs a second of CPU to start.
+    PARSE_THREADS: '1',
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, QUEUE_PREFIX: `t${randomBytes(5).toString('hex')}` } : {}),
     ...env,
   });
+  const fromSnapshot = !config.DATABASE_URL && config.DATA_DIR.startsWith('memory://') ? pgliteSnapshot() : undefined;
   const runtime = await createRuntime(config, {
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     consumeJobs: true,
+    ...(fromSnapshot ? { pgliteSnapshot: fromSnapshot } : {}),
     ...opts,
   });
   runtime.start();

@@ -1,4 +1,4 @@
-import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type * as PdfjsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { InvoiceParseError } from '../fields.js';
 import { CachedCMapReader } from './cmap-reader.js';
 import { toRuns, type RawTextItem, type Run } from './runs.js';
@@ -14,11 +14,18 @@ export interface PageText {
 // A 销货清单 runs to a few dozen pages; far more is a hostile or wrong file.
 export const MAX_PAGES = 200;
 
+type Pdfjs = typeof PdfjsModule;
+
+// pdf.js is loaded on the first PDF, not with the parsers: it is the largest module they use (most of a
+// second to load), and a parser thread that only ever reads OFD or XML files never needs it.
+let loading: Promise<Pdfjs> | null = null;
+const loadPdfjs = (): Promise<Pdfjs> => (loading ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
+
 // pdf.js is the one bundled with pdf-parse (same pinned version). In Node it runs its "worker"
 // in this thread; one worker is kept for the process so documents don't each set one up.
-let sharedWorker: pdfjs.PDFWorker | null = null;
+let sharedWorker: PdfjsModule.PDFWorker | null = null;
 
-function worker(): pdfjs.PDFWorker {
+function worker(pdfjs: Pdfjs): PdfjsModule.PDFWorker {
   if (!sharedWorker || sharedWorker.destroyed) {
     sharedWorker = new pdfjs.PDFWorker({ verbosity: pdfjs.VerbosityLevel.ERRORS });
   }
@@ -43,17 +50,18 @@ function loadError(error: unknown): InvoiceParseError {
  */
 export async function readPdfText(bytes: Uint8Array): Promise<{ pages: PageText[] }> {
   if (bytes.byteLength === 0) throw new InvoiceParseError('PDF_INVALID', 'the file is empty');
+  const pdfjs = await loadPdfjs();
   const task = pdfjs.getDocument({
     // pdf.js transfers the buffer it is given to its worker; keep the caller's bytes intact.
     data: bytes.slice(),
-    worker: worker(),
+    worker: worker(pdfjs),
     CMapReaderFactory: CachedCMapReader,
     cMapPacked: true,
     isEvalSupported: false,
     enableXfa: false,
     verbosity: pdfjs.VerbosityLevel.ERRORS,
   });
-  let doc: pdfjs.PDFDocumentProxy;
+  let doc: PdfjsModule.PDFDocumentProxy;
   try {
     doc = await task.promise;
   } catch (error) {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import ExcelJS from 'exceljs';
 import { formatYuan, sumFen } from '../../domain/money.js';
 import { conflict } from '../errors.js';
 import type { ServiceContext } from '../context.js';
@@ -41,6 +40,8 @@ export function toCsv(batch: BatchRow, lines: BatchLine[]): string {
 
 /** Amounts are written as yuan text (exact, as the API shows them) beside integer fen, never as floating-point cells. */
 export async function toXlsx(batch: BatchRow, lines: BatchLine[]): Promise<Uint8Array> {
+  // Loaded on the first XLSX export: a large library that most processes never use.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.created = batch.approvedAt ?? batch.createdAt;
   const sheet = workbook.addWorksheet('payout');
