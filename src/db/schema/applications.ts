@@ -7,6 +7,8 @@ export const applications = pgTable(
   'applications',
   {
     id: idColumn(),
+    /** The number people use, given at submission: year, office and a sequence, e.g. 2026-FZ-00012. */
+    number: text('number'),
     type: text('type').notNull(),
     uscc: text('uscc').notNull(),
     year: integer('year').notNull(),
@@ -34,6 +36,7 @@ export const applications = pgTable(
   },
   (t) => [
     index('applications_office_status').on(t.office, t.status),
+    uniqueIndex('applications_number_key').on(t.number),
     index('applications_uscc_year').on(t.uscc, t.year),
     // One live application per enterprise, type and year; for one-time awards, per enterprise, type and subject.
     uniqueIndex('applications_live_key').on(t.uscc, t.type, t.year).where(sql`live and type in ('compute_subsidy', 'vertical_model')`),

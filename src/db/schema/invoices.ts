@@ -1,11 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { pgTable, text, uniqueIndex, index, integer, jsonb, date, boolean, customType } from 'drizzle-orm/pg-core';
-import { createdAt, fen, idColumn, tstz } from './columns.js';
-
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
-  dataType: () => 'bytea',
-  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
-});
+import { pgTable, text, uniqueIndex, index, integer, jsonb, date, boolean } from 'drizzle-orm/pg-core';
+import { bytea, createdAt, fen, idColumn, tstz } from './columns.js';
 
 /** Uploaded bytes, content-addressed: the same file is stored once whoever uploads it. */
 export const files = pgTable('files', {
@@ -31,6 +26,8 @@ export const invoices = pgTable(
     error: jsonb('error'),
     fields: jsonb('fields'),
     checks: jsonb('checks').notNull().default([]),
+    /** The file's embedded signature as checked at parse time (status, kind, signer …); null before parsing. */
+    signature: jsonb('signature'),
     style: text('style'),
     invoiceCode: text('invoice_code'),
     invoiceNumber: text('invoice_number'),

@@ -72,6 +72,8 @@ export const payoutBatches = pgTable(
   'payout_batches',
   {
     id: idColumn(),
+    /** The number people use: year, funding source and a sequence, e.g. 2026-SJ-0003 (SJ province, XM Xiamen). */
+    number: text('number'),
     fundingSource: text('funding_source').notNull(),
     year: integer('year'),
     status: text('status').notNull(),
@@ -87,7 +89,7 @@ export const payoutBatches = pgTable(
     discardedAt: tstz('discarded_at'),
     createdAt: createdAt(),
   },
-  (t) => [index('payout_batches_source').on(t.fundingSource)],
+  (t) => [index('payout_batches_source').on(t.fundingSource), uniqueIndex('payout_batches_number_key').on(t.number)],
 );
 
 export const payoutItems = pgTable(

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { pgTable, text, uniqueIndex, index, integer, jsonb, date, bigserial } from 'drizzle-orm/pg-core';
 import { createdAt, tstz } from './columns.js';
 
@@ -73,4 +74,34 @@ export const outbox = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('outbox_pending').on(t.status, t.availableAt), uniqueIndex('outbox_job_id_key').on(t.jobId)],
+);
+
+/** The last number given in each numbering scope (e.g. `application:2026:FZ`), taken under the row's lock. */
+export const numberSequences = pgTable('number_sequences', {
+  scope: text('scope').primaryKey(),
+  last: integer('last').notNull(),
+});
+
+/**
+ * Jobs that failed for a real reason (not a transient outage, not a file the parser refused): kept until an
+ * operator retries them, so no work is silently abandoned.
+ */
+export const deadLetters = pgTable(
+  'dead_letters',
+  {
+    id: text('id').primaryKey(),
+    jobName: text('job_name').notNull(),
+    jobId: text('job_id').notNull(),
+    /** What the job was about, for people: an invoice id, a USCC, a statement version. */
+    subject: text('subject'),
+    payload: jsonb('payload').notNull(),
+    attempts: integer('attempts').notNull(),
+    lastError: text('last_error').notNull(),
+    firstFailedAt: tstz('first_failed_at').notNull(),
+    lastFailedAt: tstz('last_failed_at').notNull(),
+    retriedAt: tstz('retried_at'),
+    retriedBy: text('retried_by'),
+    resolvedAt: tstz('resolved_at'),
+  },
+  (t) => [uniqueIndex('dead_letters_open_key').on(t.jobName, t.jobId).where(sql`resolved_at is null`), index('dead_letters_job').on(t.jobName)],
 );

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../db/client.js';
-import { providers } from '../../db/schema/index.js';
+import { providerKeys } from '../../db/schema/index.js';
 import { Role } from '../../identity/principal.js';
 import { hashToken } from '../../identity/tokens.js';
 import { unauthenticated } from '../errors.js';
@@ -26,7 +26,7 @@ export async function resolveBearer(db: Db, token: string): Promise<UserPrincipa
     if (row.disabledAt) throw notValid();
     return { kind: 'user', userId: row.userId, name: row.name, role: Role.parse(row.role), scope: row.scope };
   }
-  const [provider] = await db.select({ id: providers.id }).from(providers).where(eq(providers.keyId, token)).limit(1);
+  const [provider] = await db.select({ id: providerKeys.id }).from(providerKeys).where(eq(providerKeys.keyId, token)).limit(1);
   if (provider) return null;
   throw notValid();
 }

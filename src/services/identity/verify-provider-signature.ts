@@ -1,6 +1,6 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { providerRequestNonces, providers } from '../../db/schema/index.js';
+import { providerKeys, providerRequestNonces, providers } from '../../db/schema/index.js';
 import { unsealSecret } from '../../identity/sealed-secret.js';
 import { verifySignature } from '../../identity/signature.js';
 import { signatureReplayed, signatureSpent, spendSignature, type SignatureNonce } from '../../identity/signature-nonce.js';
@@ -46,7 +46,12 @@ const refuse = (detail: string, code = 'UNAUTHENTICATED') => unauthenticated(det
 export async function verifyProviderSignature(check: SignatureCheck, req: SignedRequest): Promise<VerifiedProvider> {
   const { db, windowSeconds: window } = check;
   if (!req.keyId) throw refuse('a provider key and X-Signature are required');
-  const [provider] = await db.select().from(providers).where(eq(providers.keyId, req.keyId)).limit(1);
+  const [provider] = await db
+    .select({ id: providers.id, uscc: providers.uscc, secretSealed: providerKeys.secretSealed })
+    .from(providerKeys)
+    .innerJoin(providers, eq(providers.id, providerKeys.providerId))
+    .where(and(eq(providerKeys.keyId, req.keyId), isNull(providerKeys.revokedAt)))
+    .limit(1);
   if (!provider) throw refuse('unknown provider key');
 
   const now = Math.floor(check.now.getTime() / 1000);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
-import { providers } from '../../db/schema/index.js';
+import { providerKeys, providers } from '../../db/schema/index.js';
+import { actorOf } from '../../identity/principal.js';
 import { newId, randomSecret } from '../../domain/ids.js';
 import { isValidUscc } from '../../domain/uscc.js';
 import { sealSecret } from '../../identity/sealed-secret.js';
@@ -29,7 +30,9 @@ export async function registerProvider(ctx: ServiceContext, secretKey: Buffer, i
   return verb(ctx, async (tx) => {
     const existing = await tx.select({ id: providers.id }).from(providers).where(eq(providers.uscc, input.uscc)).limit(1);
     if (existing.length > 0) throw conflict('PROVIDER_EXISTS', `provider ${input.uscc} is already registered`);
-    await tx.insert(providers).values({ id, uscc: input.uscc, name: input.name, keyId, secretSealed: sealSecret(secretKey, secret) });
+    const sealed = sealSecret(secretKey, secret);
+    await tx.insert(providers).values({ id, uscc: input.uscc, name: input.name, keyId, secretSealed: sealed });
+    await tx.insert(providerKeys).values({ id: newId('pkey'), providerId: id, keyId, secretSealed: sealed, createdBy: actorOf(ctx.principal) });
     const view = { id, uscc: input.uscc, name: input.name, keyId };
     return {
       result: { ...view, secret },
