@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeError } from './logger.js';
 
 /**
  * Every setting comes from the environment and is validated once at start. With no DATABASE_URL and no
@@ -81,6 +82,23 @@ export const ConfigSchema = z.object({
    */
   JOB_LOCK_MS: int(1000, 600_000).default(30_000),
   JOB_STALLED_CHECK_MS: int(500, 600_000).default(30_000),
+  /**
+   * How long a job keeps being retried while something it needs is unreachable (the database or Redis down, a
+   * connection reset, a serialization failure) before such failures count against its attempts. Those retries
+   * back off exponentially up to JOB_RETRY_MAX_DELAY_MS and spend none of its attempts, which are kept for
+   * failures that are the job's own.
+   */
+  JOB_OUTAGE_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
+  JOB_RETRY_MAX_DELAY_MS: int(100, 3_600_000).default(60_000),
+  /**
+   * The sweeper: how often one process (at a time, across all of them) looks for work left behind, and how old
+   * that work must be. It puts back the jobs of invoices still `received`, and of statement versions and parsed
+   * invoices no matching run has followed, through the outbox (0 = never sweep).
+   */
+  SWEEP_INTERVAL_MS: int(0, 86_400_000).default(60_000),
+  SWEEP_AFTER_MS: int(0, 7 * 86_400_000).default(600_000),
+  /** The longest a process takes to stop on SIGTERM: jobs and requests in flight get until then. */
+  SHUTDOWN_TIMEOUT_MS: int(1000, 600_000).default(30_000),
   RUN_MIGRATIONS: bool.default(true),
   /** Web console: how long a signed-in session lasts, absolute from sign-in. */
   CONSOLE_SESSION_MINUTES: int(5, 7 * 24 * 60).default(8 * 60),
@@ -99,6 +117,34 @@ export type Config = z.infer<typeof ConfigSchema> & {
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/**
+ * The process cannot start for a reason outside it (the database unreachable, the port taken). Its message is
+ * the one line an operator reads: the variable to look at and the real cause.
+ */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+/**
+ * Ends a process that could not start with one line and a non-zero exit: a bad setting (78, sysexits'
+ * EX_CONFIG) or something outside the process that stops it (1). No stack trace: it would bury the cause,
+ * and an error's text may hold what must not be printed (describeError keeps it out).
+ */
+export function exitOnStartFailure(err: unknown, prefix = 'failed to start'): never {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(78);
+  }
+  process.stderr.write(`${prefix}: ${err instanceof StartupError ? err.message : describeError(err)}\n`);
+  process.exit(1);
+}
+
+/** Where a service URL points, without its credentials: `host:port/database` for logs and start-up errors. */
+export function urlTarget(url: string, defaultPort: number): string {
+  const u = new URL(url);
+  return `${u.hostname}:${u.port || defaultPort}${u.pathname.length > 1 ? u.pathname : ''}`;
 }
 
 export function decodeKey(text: string): Buffer | null {

@@ -1,14 +1,16 @@
 import { join } from 'node:path';
-import type { Config } from './config.js';
+import { StartupError, urlTarget, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
-import { createLogger, type Logger } from './logger.js';
+import { connectionProblem, createLogger, describeError, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { jobRegistry } from './jobs/registry.js';
-import type { JobRegistry } from './jobs/definition.js';
+import { outageRetryLimit, type JobRegistry } from './jobs/definition.js';
 import type { JobRunner, JobRunnerDeps } from './jobs/runner.js';
 import { InProcessRunner } from './jobs/in-process.js';
 import { outboxBacklog } from './jobs/outbox.js';
+import { OutageReporter } from './jobs/outage.js';
+import { Sweeper } from './jobs/sweeper.js';
 import { ensureBootstrapAdmin } from './identity/bootstrap.js';
 import { loadSecretKey } from './secret-key.js';
 import { closeIsolatedParsers } from './invoices/sandbox/index.js';
@@ -33,6 +35,8 @@ export interface CoreRuntime {
   logger: Logger;
   metrics: Metrics;
   jobs: JobRunner;
+  /** Puts back work left behind; runs every SWEEP_INTERVAL_MS once started. */
+  sweeper: Sweeper;
   /** Injected so tests can move time (signature windows, notice periods). */
   clock: () => Date;
   /** Key that seals provider secrets at rest. */
@@ -53,8 +57,17 @@ export async function createCoreRuntime(config: Config, opts: RuntimeOptions = {
   const secretKey = loadSecretKey(config);
   const dataDir = config.DATA_DIR.startsWith('memory://') ? 'memory://' : join(config.DATA_DIR, 'pglite');
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir, ...(opts.pgliteSnapshot ? { pgliteSnapshot: opts.pgliteSnapshot } : {}) });
+  const databaseTarget = config.DATABASE_URL ? `DATABASE_URL ${urlTarget(config.DATABASE_URL, 5432)}` : `the embedded database in DATA_DIR ${config.DATA_DIR}`;
   try {
-    if (config.RUN_MIGRATIONS) await migrate(database);
+    await database.ping().catch((err) => {
+      throw new StartupError(`cannot connect to ${databaseTarget}: ${describeError(err)}`);
+    });
+    if (config.RUN_MIGRATIONS) {
+      await migrate(database).catch((err) => {
+        const lost = connectionProblem(err);
+        throw new StartupError(lost ? `lost ${databaseTarget} while applying migrations: ${lost}` : `applying migrations to ${databaseTarget} failed: ${describeError(err)}`);
+      });
+    }
     const generatedAdminToken = await ensureBootstrapAdmin(database.db, config.BOOTSTRAP_ADMIN_TOKEN);
 
     let runner: JobRunner | null = null;
@@ -62,14 +75,19 @@ export async function createCoreRuntime(config: Config, opts: RuntimeOptions = {
       queueDepth: () => (runner ? runner.depth() : Promise.resolve({})),
       outboxBacklog: () => outboxBacklog(database.db),
     });
+    const jobs = opts.jobs ?? jobRegistry;
+    // One per process: the relay, the jobs and the sweeper all report to it, so an outage is said once.
+    const databaseOutage = new OutageReporter(logger, databaseTarget, 'requests get 503 and jobs wait until it is back');
     const runnerDeps: JobRunnerDeps = {
       db: database.db,
       config,
       logger,
-      jobs: opts.jobs ?? jobRegistry,
+      jobs,
       observer: metrics,
       pollMs: config.OUTBOX_POLL_MS,
       concurrency: config.WORKER_CONCURRENCY,
+      databaseOutage,
+      outageRetryLimit: outageRetryLimit(config),
     };
     if (config.REDIS_URL) {
       // Loaded only with Redis: the embedded default never needs BullMQ, and it is a large module to load.
@@ -78,20 +96,26 @@ export async function createCoreRuntime(config: Config, opts: RuntimeOptions = {
     } else {
       runner = new InProcessRunner(runnerDeps);
     }
-    const jobs = runner;
+    const started = runner;
+    const sweeper = new Sweeper({ db: database.db, config, logger, jobs, databaseOutage, poke: () => started.poke() });
 
     return {
       config,
       database,
       logger,
       metrics,
-      jobs,
+      jobs: started,
+      sweeper,
       clock: opts.clock ?? (() => new Date()),
       secretKey,
       generatedAdminToken,
-      start: () => jobs.start(),
+      start: () => {
+        started.start();
+        sweeper.start();
+      },
       stop: async () => {
-        await jobs.stop();
+        await sweeper.stop();
+        await started.stop();
         closeIsolatedParsers();
         await database.close();
       },

@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
-import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { exitOnStartFailure, loadConfig, StartupError, type Config } from './config.js';
+import { createLogger, describeError } from './logger.js';
 import { startingApp } from './http/starting-app.js';
 import type { Runtime } from './runtime.js';
 
@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   const server = serve({ fetch: (req) => fetchHandler(req), port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info({ port: info.port, host: config.HOST }, `compute-subsidy listening on http://${config.HOST}:${info.port}`);
   });
+  server.once('error', (err) => exitOnStartFailure(listenFailure(err, config)));
 
   let runtime: Runtime | null = null;
   let stopping = false;
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
       await runtime?.stop();
       process.exit(0);
     });
-    setTimeout(() => process.exit(1), 30_000).unref();
+    setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS).unref();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
@@ -38,14 +39,19 @@ async function main(): Promise<void> {
   }
   runtime.start();
   fetchHandler = runtime.app.fetch;
-  logger.info({ database: runtime.database.kind, jobs: runtime.jobs.kind }, 'ready');
+  // Ready to take requests either way; without the queue their jobs wait in the outbox, and the log says so.
+  const queue = await runtime.jobs.ping().then(() => null, (err: unknown) => describeError(err));
+  const state = { database: runtime.database.kind, jobs: runtime.jobs.kind };
+  if (queue) logger.warn({ ...state, queue }, `ready, degraded: REDIS_URL unreachable (${queue}); jobs wait in the outbox until it is back`);
+  else logger.info(state, 'ready');
 }
 
-main().catch((err) => {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(78);
-  }
-  process.stderr.write(`failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+/** The server could not listen: the port taken or not allowed, said as the variable to change. */
+function listenFailure(err: Error & { code?: string }, config: Config): StartupError {
+  if (err.code === 'EADDRINUSE') return new StartupError(`PORT ${config.PORT} is in use on HOST ${config.HOST}; stop what listens there or choose another PORT`);
+  if (err.code === 'EACCES') return new StartupError(`PORT ${config.PORT} on HOST ${config.HOST} needs privileges this process lacks; choose a PORT above 1023`);
+  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') return new StartupError(`HOST ${config.HOST} is not an address of this machine (${err.code})`);
+  return new StartupError(`cannot listen on HOST ${config.HOST} PORT ${config.PORT}: ${describeError(err)}`);
+}
+
+main().catch((err) => exitOnStartFailure(err));

@@ -6,6 +6,7 @@ import { createApp } from './http/app.js';
 import { createRateLimitStore } from './http/rate-limit.js';
 import type { AppDeps, AppEnv } from './http/env.js';
 import type { JobRunner } from './jobs/runner.js';
+import type { Sweeper } from './jobs/sweeper.js';
 
 export type { RuntimeOptions };
 
@@ -16,6 +17,8 @@ export interface Runtime {
   deps: AppDeps;
   app: OpenAPIHono<AppEnv>;
   jobs: JobRunner;
+  /** Puts back work left behind (runs every SWEEP_INTERVAL_MS once started). */
+  sweeper: Sweeper;
   /** Set when the bootstrap admin token was generated now: print it once. */
   generatedAdminToken: string | null;
   start(): void;
@@ -43,7 +46,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   };
   try {
     const app = createApp(deps);
-    return { config, database, deps, app, jobs, generatedAdminToken: core.generatedAdminToken, start: () => core.start(), stop };
+    return { config, database, deps, app, jobs, sweeper: core.sweeper, generatedAdminToken: core.generatedAdminToken, start: () => core.start(), stop };
   } catch (err) {
     await stop().catch(() => {});
     throw err;

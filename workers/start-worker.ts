@@ -1,11 +1,14 @@
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, exitOnStartFailure as exitWith, loadConfig } from '../src/config.js';
 import type { JobRegistry } from '../src/jobs/definition.js';
 import { createCoreRuntime } from '../src/core-runtime.js';
+
+/** After SHUTDOWN_TIMEOUT_MS the runtime has cut its connections; this much more and the process just ends. */
+const EXIT_GRACE_MS = 5000;
 
 /**
  * A worker process: consumes BullMQ jobs (and relays the outbox). It builds the core runtime only, so no
  * HTTP module is ever loaded here. On SIGTERM it stops taking jobs, lets those in flight finish, closes
- * its connections and exits 0.
+ * its connections and exits 0, within SHUTDOWN_TIMEOUT_MS whether Redis answers or not.
  */
 export async function startWorkerProcess(opts: { jobs?: JobRegistry } = {}): Promise<void> {
   const config = loadConfig();
@@ -23,6 +26,10 @@ export async function startWorkerProcess(opts: { jobs?: JobRegistry } = {}): Pro
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'worker stopping: finishing in-flight jobs');
+    setTimeout(() => {
+      logger.error({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'worker did not stop in time; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS + EXIT_GRACE_MS).unref();
     await runtime.stop();
     logger.info('worker stopped');
     process.exit(0);
@@ -32,6 +39,5 @@ export async function startWorkerProcess(opts: { jobs?: JobRegistry } = {}): Pro
 }
 
 export function exitOnStartFailure(err: unknown): never {
-  process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `worker failed to start: ${String((err as Error)?.stack ?? err)}\n`);
-  process.exit(err instanceof ConfigError ? 78 : 1);
+  return exitWith(err, 'worker failed to start');
 }

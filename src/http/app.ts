@@ -4,7 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { ZodError } from 'zod';
 import type { AppDeps, AppEnv } from './env.js';
 import { invalid, ServiceError, tooLarge, unavailable, type FieldError } from '../services/errors.js';
-import { problemResponse, serviceErrorResponse, toProblem } from './problem.js';
+import { databaseUnavailableDetail, problemResponse, serviceErrorResponse, toProblem } from './problem.js';
 import { requestContext } from './request-context.js';
 import { requestDuration } from './metrics.js';
 import { authenticate } from './auth.js';
@@ -56,7 +56,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     const logger = c.get('logger') ?? deps.logger;
     if (isDatabaseUnavailable(err)) {
       logger.error({ err }, 'database unavailable');
-      return serviceErrorResponse(c, unavailable('DATABASE_UNAVAILABLE', 'the database is unavailable; nothing was stored; retry shortly', 5));
+      return serviceErrorResponse(c, unavailable('DATABASE_UNAVAILABLE', databaseUnavailableDetail(c.req.method), 5));
     }
     logger.error({ err }, 'unhandled error');
     return problemResponse(c, toProblem(500, 'INTERNAL', 'an internal error occurred; it has been logged with the request id'));

@@ -72,6 +72,16 @@ export function problemResponse(c: Context, problem: Problem, headers?: Record<s
   });
 }
 
+/**
+ * What a 503 for an unreachable database tells the caller, in terms of its request: a read found nothing to
+ * read, a write stored nothing (its transaction never committed), and either may simply be sent again.
+ */
+export function databaseUnavailableDetail(method: string): string {
+  return method === 'GET' || method === 'HEAD'
+    ? 'the database is unavailable, so nothing could be read; retry shortly'
+    : 'the database is unavailable; nothing was stored; retry shortly';
+}
+
 /** A service error as problem+json, with the headers its kind calls for (WWW-Authenticate, Retry-After). */
 export function serviceErrorResponse(c: Context, err: ServiceError): Response {
   const headers: Record<string, string> = {};

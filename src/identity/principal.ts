@@ -8,6 +8,9 @@ export const Role = z.enum([
   'finance_preparer',
   'finance_approver',
   'auditor',
+  // A compute provider's person in the web console, scoped to the provider's id: sees that provider's
+  // statements, breaks, keys and accounts, and nothing of the programme's other data.
+  'provider',
 ]);
 export type Role = z.infer<typeof Role>;
 

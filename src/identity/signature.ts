@@ -25,20 +25,32 @@ export function parseSignatureHeader(header: string | undefined): { t: number; v
   return t === null || v1 === null ? null : { t, v1 };
 }
 
-export type SignatureVerdict = 'ok' | 'malformed' | 'stale' | 'bad_mac';
-
-export function verifySignature(
-  secret: string,
+/** What the header alone decides: its shape and its freshness; the MAC needs the body. */
+export function checkSignatureHeader(
   header: string | undefined,
-  rawBody: string,
   nowSeconds: number,
   windowSeconds: number,
-): { verdict: SignatureVerdict; parsed: { t: number; v1: string } | null } {
+): { verdict: 'ok' | 'malformed' | 'stale'; parsed: { t: number; v1: string } | null } {
   const parsed = parseSignatureHeader(header);
   if (!parsed) return { verdict: 'malformed', parsed };
   if (Math.abs(nowSeconds - parsed.t) > windowSeconds) return { verdict: 'stale', parsed };
-  const expected = Buffer.from(bodyMac(secret, parsed.t, rawBody), 'hex');
-  const given = Buffer.from(parsed.v1, 'hex');
-  const ok = expected.length === given.length && timingSafeEqual(expected, given);
-  return { verdict: ok ? 'ok' : 'bad_mac', parsed };
+  return { verdict: 'ok', parsed };
+}
+
+/**
+ * The MAC over "<t>.<raw body>" fed as the body arrives, for bodies too large to hold: the same bytes, so
+ * the same MAC as `signBody` gives over the whole body at once.
+ */
+export function bodyMacStream(secret: string, unixSeconds: number): { update(part: string | Uint8Array): void; matches(v1: string): boolean } {
+  const mac = createHmac('sha256', secret).update(`${unixSeconds}.`);
+  return {
+    update: (part) => {
+      mac.update(part);
+    },
+    matches: (v1) => {
+      const expected = mac.digest();
+      const given = Buffer.from(v1, 'hex');
+      return expected.length === given.length && timingSafeEqual(expected, given);
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { parseChineseAmount } from '../domain/chinese-amount.js';
 import { formatYuan as yuan, parseYuanLoose, type Fen } from '../domain/money.js';
 import type { InvoiceFields } from './fields.js';
+import type { InvoiceSignature } from './signature/types.js';
 
 export type CheckOutcome = 'pass' | 'fail' | 'skipped';
 
@@ -22,6 +23,8 @@ export interface CheckContext {
   window: { from: string; to: string };
   /** Other invoices on file with the same number (and code, for legacy). */
   duplicates: { invoiceId: string; enterpriseUscc: string }[];
+  /** The file's embedded signature as checked; absent where it was not checked. */
+  signature?: InvoiceSignature;
 }
 
 const fen = (s: string | null | undefined): Fen | null => (s == null ? null : parseYuanLoose(s));
@@ -118,5 +121,12 @@ export function checkInvoice(f: InvoiceFields, ctx: CheckContext): InvoiceCheck[
             : `the same invoice was already uploaded (${ctx.duplicates.map((d) => d.invoiceId).join(', ')})`,
         ),
   );
+  if (ctx.signature) out.push(signatureCheck(ctx.signature));
   return out;
+}
+
+/** The embedded signature as a check: valid passes, invalid fails, unsigned and unverifiable decide nothing. */
+function signatureCheck(sig: InvoiceSignature): InvoiceCheck {
+  const ok = sig.status === 'valid' ? true : sig.status === 'invalid' ? false : null;
+  return check('SIGNATURE', ok, sig.detail, undefined, sig.code ? `${sig.status} (${sig.code})` : sig.status);
 }

@@ -7,6 +7,7 @@ export const auditVerifyJob = defineJob({
   name: 'audit.verify',
   payload: z.strictObject({ requestedAt: z.string() }),
   jobId: (p) => `audit-verify-${p.requestedAt.replace(/[^0-9]/g, '')}`,
+  subject: (p) => `audit chain, requested ${p.requestedAt}`,
   async handler(_payload, { db, logger }) {
     const verdict = await verifyAuditChain(db);
     if (verdict.ok) logger.info({ rows: verdict.rows }, 'audit chain intact');

@@ -3,6 +3,7 @@ import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { Config } from '../config.js';
 import { ServiceError, type ServiceErrorKind } from '../services/errors.js';
+import { connectionProblem } from '../logger.js';
 
 export interface JobContext {
   db: Db;
@@ -27,6 +28,8 @@ export interface JobDefinition<P = unknown> {
   dedupKey?(payload: P): string;
   /** With a dedup key: how long such a job waits on the queue first, so more of its triggers fold into it. */
   coalesceMs?(config: Config): number;
+  /** What the job is about, for an operator reading its dead letter: an invoice id, the enterprises matched. */
+  subject?(payload: P): string;
 }
 
 export function defineJob<S extends z.ZodType>(def: {
@@ -36,6 +39,7 @@ export function defineJob<S extends z.ZodType>(def: {
   handler(payload: z.infer<S>, ctx: JobContext): Promise<void>;
   dedupKey?(payload: z.infer<S>): string;
   coalesceMs?(config: Config): number;
+  subject?(payload: z.infer<S>): string;
 }): JobDefinition<z.infer<S>> {
   return def as JobDefinition<z.infer<S>>;
 }
@@ -51,6 +55,16 @@ export const JOB_DEFAULTS = {
 /** A failure that retrying cannot fix (bad payload, unreadable file): fail at once. */
 export class PermanentJobError extends Error {
   override name = 'PermanentJobError';
+  /**
+   * The failure is already recorded on what the job works on (an unreadable invoice is `failed` with its
+   * reason), so the job is finished: there is nothing for an operator to retry.
+   */
+  readonly recorded: boolean;
+
+  constructor(message: string, opts: { recorded?: boolean } = {}) {
+    super(message);
+    this.recorded = opts.recorded ?? false;
+  }
 }
 
 /** Refusals that can pass by themselves: data that moved meanwhile, a lock or a budget that runs out, a dependency that returns. */
@@ -63,6 +77,43 @@ const PASSING_KINDS: ReadonlySet<ServiceErrorKind> = new Set(['CONFLICT', 'LOCKE
 export function isPermanentFailure(err: unknown): boolean {
   if (err instanceof PermanentJobError) return true;
   return err instanceof ServiceError && !PASSING_KINDS.has(err.kind);
+}
+
+/** SQLSTATEs of a transaction the database gave up on for contention: the same work succeeds when run again. */
+const CONTENTION_CODES = new Set(['40001', '40P01', '55P03']);
+
+/**
+ * How a runner treats a failed attempt:
+ * - `outage`: something the job needs is unreachable or the database aborted it for contention — nothing
+ *   about this job. Retried through the outage without spending an attempt (up to JOB_OUTAGE_HOURS).
+ * - `recorded`: the job recorded its own failure on its subject; it is finished.
+ * - `permanent`: retrying cannot help; the job becomes a dead letter at once.
+ * - `error`: anything else; retried with backoff, each try spending an attempt, then a dead letter.
+ */
+export type FailureKind = 'outage' | 'recorded' | 'permanent' | 'error';
+
+export function classifyFailure(err: unknown): FailureKind {
+  if (err instanceof PermanentJobError) return err.recorded ? 'recorded' : 'permanent';
+  if (err instanceof ServiceError) return err.kind === 'UNAVAILABLE' ? 'outage' : isPermanentFailure(err) ? 'permanent' : 'error';
+  if (connectionProblem(err)) return 'outage';
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && CONTENTION_CODES.has(code)) return 'outage';
+  }
+  return 'error';
+}
+
+/** The wait before the n-th retry through an outage (n from 1): 1 s, 2 s, 4 s … up to `capMs`. */
+export function outageDelayMs(n: number, capMs: number): number {
+  return Math.min(capMs, 1000 * 2 ** Math.min(Math.max(0, n - 1), 30));
+}
+
+/** How many retries through an outage fit in JOB_OUTAGE_HOURS with that backoff. */
+export function outageRetryLimit(config: Pick<Config, 'JOB_OUTAGE_HOURS' | 'JOB_RETRY_MAX_DELAY_MS'>): number {
+  const windowMs = config.JOB_OUTAGE_HOURS * 3_600_000;
+  let n = 0;
+  for (let waited = 0; waited < windowMs; waited += outageDelayMs(n, config.JOB_RETRY_MAX_DELAY_MS)) n++;
+  return n;
 }
 
 export type JobRegistry = ReadonlyMap<string, JobDefinition>;

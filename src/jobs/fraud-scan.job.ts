@@ -24,6 +24,7 @@ export const fraudScanJob = defineJob({
   // (a scan follows every matching run) are covered by it.
   dedupKey: (p) => (p.usccs === 'all' ? 'all' : createHash('sha256').update(p.usccs.join(',')).digest('hex').slice(0, 32)),
   coalesceMs: (config) => config.RECON_COALESCE_MS,
+  subject: (p) => (p.usccs === 'all' ? 'all enterprises' : p.usccs.join(', ')),
   async handler(p, ctx) {
     const summary = await verb(jobServiceContext(ctx, 'fraud.scan'), async (tx) => {
       const result = await scanForFraud(tx, p.usccs, new Date());

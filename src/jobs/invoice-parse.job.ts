@@ -15,6 +15,7 @@ export const parseInvoiceJob = defineJob({
   name: 'invoice.parse',
   payload: z.strictObject({ invoiceId: z.string().min(1) }),
   jobId: (p) => `invoice-parse-${p.invoiceId}`,
+  subject: (p) => p.invoiceId,
   async handler({ invoiceId }, ctx) {
     // The file comes with the invoice only while it still waits for its parse.
     const [row] = rowsOf<ReceivedInvoice & { fileSha256: string; content: Buffer | Uint8Array | null }>(
@@ -39,7 +40,7 @@ export const parseInvoiceJob = defineJob({
     } catch (err) {
       if (!(err instanceof InvoiceParseError)) throw err;
       await recordParseFailure(service, row, { code: err.code, message: err.message });
-      throw new PermanentJobError(`${err.code}: ${err.message}`);
+      throw new PermanentJobError(`${err.code}: ${err.message}`, { recorded: true });
     }
     await recordParsed(service, row, parsed);
   },

@@ -20,7 +20,15 @@ export interface OutboxRow {
   job_id: string;
   payload: unknown;
   attempts: number;
+  /**
+   * The row was handed to the queue before and has been put back since (by the sweeper or an operator's
+   * retry): the queue may still hold that job, finished, under the same id.
+   */
+  handed_over: boolean;
 }
+
+/** How long finished rows are kept: also how far back the sweeper can tell what became of a job. */
+export const OUTBOX_RETENTION_DAYS = 7;
 
 const LEASE_SECONDS = 60;
 
@@ -36,7 +44,7 @@ export async function claimDue(db: Db, limit: number): Promise<OutboxRow[]> {
       where status = 'pending' and available_at <= now() and (lease_until is null or lease_until < now())
       order by id limit ${limit}
       for update skip locked)
-    returning id, job_name, job_id, payload, attempts`);
+    returning id, job_name, job_id, payload, attempts, dispatched_at is not null as handed_over`);
   return rowsOf<OutboxRow>(result).sort((a, b) => Number(a.id) - Number(b.id));
 }
 
@@ -50,13 +58,31 @@ export async function markDispatchedAll(db: Db, ids: number[]): Promise<void> {
   await db.execute(sql`update outbox set status = 'dispatched', dispatched_at = now(), lease_until = null where id = any(${list})`);
 }
 
-/** Puts a row back with a delay; `failed` when it must not be tried again. */
-export async function markRetry(db: Db, id: number, error: string, delayMs: number, failed = false): Promise<void> {
+/** Puts a row back with a delay, spending an attempt; `failed` when it must not be tried again. */
+export async function markRetry(db: Queryable, id: number, error: string, delayMs: number, failed = false): Promise<void> {
   await db.execute(sql`
     update outbox set attempts = attempts + 1, last_error = ${error.slice(0, 2000)}, lease_until = null,
       status = ${failed ? 'failed' : 'pending'},
       available_at = now() + make_interval(secs => ${delayMs / 1000})
     where id = ${id}`);
+}
+
+/** Puts rows back with a delay without spending an attempt: the failure was not theirs (an outage). */
+export async function putBack(db: Db, ids: number[], error: string, delayMs: number): Promise<void> {
+  if (ids.length === 0) return;
+  const list = sql.raw(`'{${ids.map((id) => Number(id)).join(',')}}'::bigint[]`);
+  await db.execute(sql`update outbox set lease_until = null, last_error = ${error.slice(0, 2000)},
+    available_at = now() + make_interval(secs => ${delayMs / 1000}) where id = any(${list})`);
+}
+
+/**
+ * Makes a job due again with fresh attempts: its row if the outbox still has it (a row already waiting is
+ * left as it is), else a new one. For work found left behind, and for an operator's retry of a dead letter.
+ */
+export async function requeue(tx: Queryable, job: { job: string; jobId: string; payload: unknown }): Promise<void> {
+  await tx.execute(sql`insert into outbox (job_name, job_id, payload) values (${job.job}, ${job.jobId}, ${jsonb(job.payload)})
+    on conflict (job_id) do update set status = 'pending', attempts = 0, available_at = now(), lease_until = null, last_error = null
+    where outbox.status <> 'pending'`);
 }
 
 export async function outboxBacklog(db: Db): Promise<number> {
@@ -65,7 +91,7 @@ export async function outboxBacklog(db: Db): Promise<number> {
 }
 
 /** Finished rows are kept for a week (the same retention as completed BullMQ jobs), then pruned. */
-export async function pruneFinished(db: Db, retentionDays = 7): Promise<void> {
+export async function pruneFinished(db: Db, retentionDays = OUTBOX_RETENTION_DAYS): Promise<void> {
   await db.execute(sql`delete from outbox where status in ('dispatched', 'done')
     and dispatched_at < now() - make_interval(days => ${retentionDays})`);
 }

@@ -14,6 +14,7 @@ export const reconcileJob = defineJob({
   // one run waits are covered by it (each parsed invoice would otherwise re-match its whole enterprise).
   dedupKey: (p) => createHash('sha256').update(p.usccs.join(',')).digest('hex').slice(0, 32),
   coalesceMs: (config) => config.RECON_COALESCE_MS,
+  subject: (p) => p.usccs.join(', '),
   async handler(p, ctx) {
     const summary = await verb(jobServiceContext(ctx, 'recon.match'), async (tx) => {
       const result = await runReconciliation(tx, p.usccs, new Date(), p.trigger);

@@ -1,7 +1,8 @@
 import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { Config } from '../config.js';
-import type { JobRegistry } from './definition.js';
+import { classifyFailure, JOB_DEFAULTS, outageDelayMs, type JobRegistry } from './definition.js';
+import type { OutageReporter } from './outage.js';
 
 export interface JobObserver {
   /** Called once per finished attempt. */
@@ -16,6 +17,10 @@ export interface JobRunnerDeps {
   observer?: JobObserver;
   pollMs: number;
   concurrency: number;
+  /** Tells the operator once when the database becomes unreachable, and when it is back. */
+  databaseOutage: OutageReporter;
+  /** Retries through an outage a job gets before such failures spend its attempts (outageRetryLimit). */
+  outageRetryLimit: number;
 }
 
 /** What the rest of the service needs from the job system, embedded or on BullMQ. */
@@ -31,12 +36,39 @@ export interface JobRunner {
   depth(): Promise<Record<string, number>>;
   /** Throws when the queue cannot be reached (for /readyz). */
   ping(): Promise<void>;
+  /** Jobs that failed for a real reason and wait for an operator (for /readyz). */
+  deadLetters(): Promise<number>;
+  /** Stops taking jobs and lets those in flight finish, within SHUTDOWN_TIMEOUT_MS whatever the queue's state. */
   stop(): Promise<void>;
 }
 
 /** Exponential backoff shared by both runners: 1 s, 2 s, 4 s … capped at 5 minutes. */
 export function backoffMs(attempt: number, baseMs = 1000): number {
   return Math.min(baseMs * 2 ** Math.max(0, attempt - 1), 300_000);
+}
+
+/** What a runner does after a failed attempt. */
+export type Verdict =
+  /** Retried after `delayMs` without spending an attempt: the failure was an outage, not the job's. */
+  | { kind: 'outage'; delayMs: number }
+  /** Retried after `delayMs`; the attempt is spent. */
+  | { kind: 'retry'; delayMs: number }
+  /** Kept as a dead letter for an operator. */
+  | { kind: 'dead' }
+  /** Finished: the job recorded its failure on its subject. */
+  | { kind: 'recorded' };
+
+/**
+ * `attempt` is this attempt's number among those spent (from 1); `outageRetries` how often the job was already
+ * retried through outages. Past `limit` such retries an outage counts as an ordinary failure, so a dependency
+ * that never returns still ends in a dead letter.
+ */
+export function judgeFailure(err: unknown, attempt: number, outageRetries: number, limit: number, capMs: number): Verdict {
+  const kind = classifyFailure(err);
+  if (kind === 'recorded') return { kind: 'recorded' };
+  if (kind === 'outage' && outageRetries < limit) return { kind: 'outage', delayMs: outageDelayMs(outageRetries + 1, capMs) };
+  if (kind === 'permanent' || attempt >= JOB_DEFAULTS.attempts) return { kind: 'dead' };
+  return { kind: 'retry', delayMs: backoffMs(attempt, JOB_DEFAULTS.backoff.delay) };
 }
 
 /**

@@ -16,12 +16,21 @@ import { ProvincialReviewInput, provincialReview } from '../services/review/prov
 
 /** The decision with trace values as any JSON (the exact recursive schema would recurse in the OpenAPI generator). */
 const DecisionView = Decision.extend({
-  trace: z.array(z.object({ clause: z.string(), step: z.string(), inputs: z.record(z.string(), z.unknown()), result: z.unknown() })),
+  trace: z.array(
+    z.object({
+      clause: z.string(),
+      step: z.string(),
+      inputs: z.record(z.string(), z.unknown()),
+      result: z.unknown(),
+      text: z.string().openapi({ description: 'the step as a Chinese sentence built from its inputs and result, ending with its clauses' }),
+    }),
+  ),
 });
 
 const ApplicationSummary = z
   .object({
     id: z.string(),
+    number: z.string().nullable().openapi({ description: 'the number people use, given at submission: year, office and a sequence, e.g. 2026-FZ-00012 (平潭 PT, 厦门 XM)' }),
     type: z.string(),
     uscc: z.string(),
     applicantName: z.string().nullable(),
@@ -49,7 +58,13 @@ export const ApplicationView = ApplicationSummary.extend({
   ),
 }).openapi('Application');
 
-const ApplicationPage = z.object({ items: z.array(ApplicationSummary), nextBefore: z.string().nullable() }).openapi('ApplicationPage');
+const ApplicationPage = z
+  .object({
+    items: z.array(ApplicationSummary),
+    total: z.number().int().openapi({ description: 'how many applications match the filters in all' }),
+    nextBefore: z.string().nullable().openapi({ description: 'pass as `before` for the next page; null on the last' }),
+  })
+  .openapi('ApplicationPage');
 const IdParam = z.object({ id: z.string().max(64) });
 const IfMatch = z.object({
   'if-match': z.string().regex(/^(W\/)?"?\d+"?$/, 'the revision the change is based on, e.g. "3"').optional(),
@@ -96,7 +111,8 @@ export function registerApplicationRoutes(app: OpenAPIHono<AppEnv>): void {
       method: 'get',
       path: '/v1/applications',
       tags: ['applications'],
-      summary: 'Applications within the caller’s scope, filterable by status, type, office and year',
+      summary: 'Applications within the caller’s scope, newest first, filterable by status, type, office, year, number and unit',
+      description: '`number` finds an application by its number or a part of it (`2026-FZ-00012`, `FZ-0001`); `unit` by a part of the applicant’s name or its USCC. Paged: `limit` per page, and `before` = the previous page’s `nextBefore`.',
       security: [{ bearer: [] }],
       request: { query: ListApplicationsQuery },
       responses: { 200: jsonContent(ApplicationPage), ...errorResponses },

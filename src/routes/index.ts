@@ -14,6 +14,8 @@ import { registerApplicationRoutes } from './applications.js';
 import { registerNoticeRoutes } from './notices.js';
 import { registerPayoutRoutes } from './payouts.js';
 import { registerDashboardRoutes } from './dashboard.js';
+import { registerTrustRoutes } from './trust.js';
+import { registerAdminJobRoutes } from './admin-jobs.js';
 import { registerConsole } from '../console/app.js';
 
 /** Every route, registered explicitly, one file per resource. */
@@ -39,5 +41,7 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerNoticeRoutes(app);
   registerPayoutRoutes(app);
   registerDashboardRoutes(app);
+  registerTrustRoutes(app);
+  registerAdminJobRoutes(app);
   registerConsole(app);
 }

@@ -7,6 +7,13 @@ import { getInvoice } from '../services/invoices/get-invoice.js';
 import { Purpose, uploadInvoice } from '../services/invoices/upload-invoice.js';
 import { bodyLimit } from 'hono/body-limit';
 import { tooLarge, invalid } from '../services/errors.js';
+import { InvoiceSignature } from '../invoices/signature/types.js';
+
+// Rebuilt with the OpenAPI-extended z: the parser's schema is made without the route library.
+const Signature = z.object(InvoiceSignature.shape).openapi('InvoiceSignature', {
+  description:
+    'the file’s embedded signature: valid (unchanged since signing, verified with the signer’s certificate), invalid (changed after signing, or signed by someone other than the seller), unverifiable (the certificate or signed serialisation is not at hand; the digest is still compared where the format allows) or unsigned; null before parsing',
+});
 
 export const InvoiceView = z
   .object({
@@ -20,6 +27,7 @@ export const InvoiceView = z
     error: z.object({ code: z.string(), message: z.string() }).optional(),
     fields: z.record(z.string(), z.unknown()).optional(),
     checks: z.array(z.unknown()),
+    signature: Signature.nullable(),
     match: z.object({
       status: z.enum(['matched', 'unmatched', 'mismatch']),
       verified: z.boolean(),

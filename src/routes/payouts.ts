@@ -12,7 +12,7 @@ import { PrepareBatchInput, prepareBatch } from '../services/payouts/prepare-bat
 import { RecoveryQuery, listRecoveryCases } from '../services/payouts/recovery-cases.js';
 import { ReceiptInput, WriteOffInput, recordRecoveryReceipt, writeOffRecoveryCase } from '../services/payouts/recovery-receipts.js';
 
-const TraceStep = z.object({ clause: z.string(), step: z.string(), inputs: z.record(z.string(), z.unknown()), result: z.unknown() });
+const TraceStep = z.object({ clause: z.string(), step: z.string(), inputs: z.record(z.string(), z.unknown()), result: z.unknown(), text: z.string() });
 
 /** A budget round (二(五)): one notice's compute-subsidy awards of a funding source and year, with the ratio fixed at publication. */
 export const BudgetRoundView = z
@@ -56,6 +56,7 @@ const BatchRound = BudgetRoundView.extend({
 export const PayoutBatchView = z
   .object({
     id: z.string(),
+    number: z.string().nullable().openapi({ description: 'the number people use: year, funding source and a sequence, e.g. 2026-SJ-0003 (SJ province, XM Xiamen)' }),
     fundingSource: z.string(),
     year: z.number().int().nullable(),
     status: z.string(),
@@ -65,6 +66,7 @@ export const PayoutBatchView = z
       z.object({
         installmentId: z.string(),
         applicationId: z.string(),
+        applicationNumber: z.string().nullable(),
         uscc: z.string(),
         applicantName: z.string().nullable(),
         type: z.string(),
@@ -89,7 +91,7 @@ export const PayoutBatchView = z
 
 export const PaidPayoutBatchView = PayoutBatchView.extend({ recoveryCases: z.array(z.string()) }).openapi('PaidPayoutBatch');
 const BatchList = z.object({
-  items: z.array(z.object({ id: z.string(), fundingSource: z.string(), year: z.number().int().nullable(), status: z.string(), total: z.string(), preparedBy: z.string(), approvedBy: z.string().nullable(), createdAt: z.string() })),
+  items: z.array(z.object({ id: z.string(), number: z.string().nullable(), fundingSource: z.string(), year: z.number().int().nullable(), status: z.string(), total: z.string(), preparedBy: z.string(), approvedBy: z.string().nullable(), createdAt: z.string() })),
 });
 export const RecoveryCaseView = z
   .object({

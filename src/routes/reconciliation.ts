@@ -4,6 +4,7 @@ import { errorResponses, jsonBody, jsonContent } from '../http/schemas.js';
 import { serviceContext } from '../http/service-context.js';
 import { AcceptInvoiceBody, ManualMatchBody, ReasonBody, acceptInvoice, decideProposal, matchByHand, undoMatch } from '../services/recon/resolutions.js';
 import { BreaksQuery, RematchBody, listBreaks, rematchNow } from '../services/recon/list-breaks.js';
+import { verifyComputePositions } from '../services/recon/verify-positions.js';
 
 const Match = z
   .object({
@@ -18,6 +19,15 @@ const Match = z
     score: z.number().int().nullable(),
   })
   .openapi('Match');
+
+const AcceptedMatch = Match.extend({
+  signature: z
+    .object({ status: z.string(), code: z.string().nullable(), kind: z.string().nullable(), signer: z.string().nullable(), detail: z.string() })
+    .nullable()
+    .openapi({ description: 'the invoice’s signature result, shown to the accepting officer' }),
+  firstOfficer: z.string().nullable(),
+  secondOfficer: z.string().nullable().openapi({ description: 'set once a second officer has confirmed the acceptance of an invoice whose signature is invalid' }),
+}).openapi('AcceptedMatch');
 
 const BreakPage = z
   .object({
@@ -38,7 +48,7 @@ const sec = [{ bearer: [] }];
 /** Finance resolution of reconciliation exceptions; every action is audited and re-matches at once. */
 export function registerReconciliationRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(
-    createRoute({ method: 'post', path: '/v1/invoices/{id}/accept', tags: ['reconciliation'], summary: 'Accept an invoice without a statement line (finance; reason required)', security: sec, request: { params: MatchId, body: jsonBody(AcceptInvoiceBody) }, responses: { 201: jsonContent(Match, 'accepted'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/v1/invoices/{id}/accept', tags: ['reconciliation'], summary: 'Accept an invoice without a statement line (finance; reason required). An invoice whose signature is invalid needs a second, different finance officer: the first call records the acceptance as accept_pending, the second confirms it', security: sec, request: { params: MatchId, body: jsonBody(AcceptInvoiceBody) }, responses: { 201: jsonContent(AcceptedMatch, 'accepted, or pending a second officer'), ...errorResponses } }),
     async (c) => c.json(await acceptInvoice(serviceContext(c), c.req.valid('param').id, c.req.valid('json')), 201),
   );
   app.openapi(
@@ -62,5 +72,18 @@ export function registerReconciliationRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(
     createRoute({ method: 'post', path: '/v1/recon/rematch', tags: ['reconciliation'], summary: 'Re-match named enterprises, or everything (admin); their fraud scan follows as a job', security: sec, request: { body: jsonBody(RematchBody) }, responses: { 200: jsonContent(Summary), ...errorResponses } }),
     async (c) => c.json(await rematchNow(serviceContext(c), c.req.valid('json')), 200),
+  );
+
+  const PositionCheck = z
+    .object({
+      asOf: z.string(),
+      checked: z.number().int(),
+      consistent: z.boolean(),
+      mismatches: z.array(z.object({ uscc: z.string(), year: z.number().int(), field: z.string(), stored: z.unknown(), recomputed: z.unknown() })),
+    })
+    .openapi('PositionCheck');
+  app.openapi(
+    createRoute({ method: 'get', path: '/v1/recon/positions/verify', tags: ['reconciliation'], summary: 'Recompute every maintained compute-spend position and compare it with what is stored (admin, auditor)', security: sec, responses: { 200: jsonContent(PositionCheck), ...errorResponses } }),
+    async (c) => c.json(await verifyComputePositions(serviceContext(c)), 200),
   );
 }

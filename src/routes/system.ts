@@ -4,6 +4,7 @@ import { join, dirname } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env.js';
 import { problemResponse, toProblem } from '../http/problem.js';
+import { describeError } from '../logger.js';
 
 const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 const DOC_ASSETS: Record<string, string> = {
@@ -29,22 +30,24 @@ export function registerSystemRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.get('/readyz', async (c) => {
     const deps = c.get('deps');
-    const checks: Record<string, string> = {};
-    await deps.pingDb().then(
-      () => (checks.database = 'ok'),
-      (e: Error) => (checks.database = `unavailable: ${e.message}`),
-    );
-    await deps.jobs.ping().then(
-      () => (checks.queue = 'ok'),
-      (e: Error) => (checks.queue = `unavailable: ${e.message}`),
-    );
+    // Each check in words ("connection refused"); never an error's own text, which may hold a query.
+    const problemOf = (e: unknown) => describeError(e);
+    const database = await deps.pingDb().then(() => null, problemOf);
+    const queue = await deps.jobs.ping().then(() => null, problemOf);
+    const checks: Record<string, string> = { database: database ? `unavailable: ${database}` : 'ok', queue: queue ? `unavailable: ${queue}` : 'ok' };
     // Without the database nothing can be accepted. Without the queue every request still is (its jobs wait
     // in the outbox until Redis returns), so the process stays in rotation and says it is degraded.
-    if (checks.database !== 'ok') {
-      const problem = { ...toProblem(503, 'NOT_READY', 'the database is unavailable'), checks };
+    if (database) {
+      const problem = { ...toProblem(503, 'NOT_READY', `database: ${database}`), checks };
       return problemResponse(c, problem);
     }
-    return c.json({ status: checks.queue === 'ok' ? 'ready' : 'degraded', checks });
+    // Jobs that failed for a real reason wait for an operator: the service works, and says something needs doing.
+    const deadLetters = await deps.jobs.deadLetters().catch((e: unknown) => {
+      checks.jobs = `unknown: ${problemOf(e)}`;
+      return 0;
+    });
+    checks.jobs ??= deadLetters > 0 ? `${deadLetters} failed job(s) wait for an operator: GET /v1/admin/jobs?state=failed` : 'ok';
+    return c.json({ status: queue || deadLetters > 0 ? 'degraded' : 'ready', checks, deadLetters });
   });
 
   app.get('/metrics', async (c) => {

@@ -1,5 +1,6 @@
 import { floorMulRatio, sumFen, type Fen } from '../domain/money.js';
 import { TraceBuilder, yuan, type TraceStep } from './trace.js';
+import { yuanText } from './words.js';
 
 export interface AwardToScale {
   id: string;
@@ -80,6 +81,12 @@ export function scaleToBudget(input: {
       ratioDecimal: ratio.decimal,
       rule: scaled ? 'each award = floor(computed × budget ÷ total) to the fen' : input.budget === null ? 'no budget set: unchanged' : 'budget covers the round: unchanged',
       paid: yuan(paid),
-    });
+    },
+    `本轮 ${input.awards.length} 项补助按规则计算合计 ${yuanText(total)}；`
+      + (input.budget === null
+        ? '未设定预算，不按比例核减'
+        : scaled
+          ? `可用预算 ${yuanText(input.budget)}不足，每项按同一比例 ${yuan(numerator)} ÷ ${yuan(denominator)}（约 ${ratio.decimal}）核减并向下取整到分，合计拨付 ${yuanText(paid)}`
+          : `可用预算 ${yuanText(input.budget)}足以覆盖，不核减`));
   return { budget: input.budget, total, scaled, ratio, awards, paid, trace: trace.steps };
 }

@@ -2,8 +2,9 @@ import type { IsoDate } from '../domain/dates.js';
 import type { ApplicantFacts, AwardType } from './facts.js';
 import { checkGeneral } from './general.js';
 import type { ParameterSet } from './parameters/parameter-set.js';
-import type { Reason } from './reasons.js';
+import { reason, type Reason } from './reasons.js';
 import { TraceBuilder } from './trace.js';
+import { withoutClause } from './words.js';
 
 // The applicant's own checks already cover the policy period; a participant needs no reviewing office.
 const MEMBER_CODES = new Set(['INVALID_USCC', 'NOT_IN_FUJIAN', 'NOT_ENTERPRISE', 'CREDIT_LISTED', 'FRAUD_BAN']);
@@ -30,10 +31,10 @@ export function checkParticipants(
     const outcome = checkGeneral(type, dates.asOf, member, params, own, dates.appliedOn);
     for (const step of own.steps) {
       if (step.clause === '六(一)') continue;
-      trace.add(step.clause, `consortium member ${uscc}: ${step.step}`, step.inputs, step.result);
+      trace.add(step.clause, `consortium member ${uscc}: ${step.step}`, step.inputs, step.result, `联合参与单位 ${uscc}：${withoutClause(step.text, step.clause)}`);
     }
     for (const r of outcome.reasons) {
-      if (MEMBER_CODES.has(r.code)) reasons.push({ ...r, detail: `consortium member ${uscc}: ${r.detail}` });
+      if (MEMBER_CODES.has(r.code)) reasons.push(reason(r.code, r.clause, `consortium member ${uscc}: ${r.detail}`, `联合参与单位 ${uscc}：${withoutClause(r.text, r.clause)}`));
     }
   }
   return reasons;

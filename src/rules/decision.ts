@@ -17,6 +17,8 @@ export const DecisionReason = z.object({
   code: z.enum(REASON_CODES),
   clause: z.string(),
   detail: z.string(),
+  /** The reason in Chinese, built from its figures and ending with its clauses. */
+  text: z.string().min(1),
 });
 export type DecisionReason = z.infer<typeof DecisionReason>;
 
@@ -29,6 +31,8 @@ export const DecisionTraceStep = z.object({
   step: z.string(),
   inputs: z.record(z.string(), Json),
   result: Json,
+  /** The step in Chinese, built from its inputs and result and ending with its clauses. */
+  text: z.string().min(1),
 });
 export type DecisionTraceStep = z.infer<typeof DecisionTraceStep>;
 

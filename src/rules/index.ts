@@ -7,3 +7,5 @@ export { scaleToBudget, truncatedDecimal, type BudgetScaling, type AwardToScale,
 export { route, isListingActive, isBannedOn, fraudBanEndsOn } from './general.js';
 export { REASON_CODES, BLOCKING_CODES, EXCLUSION_CODES, type ReasonCode } from './reasons.js';
 export * from './parameters/index.js';
+export { citedClauses, clauseAnchor, clauseById, policyClauses, policyPreamble, type Clause } from './clauses.js';
+export { POLICY_TEXT, POLICY_TITLE } from './policy-text.js';

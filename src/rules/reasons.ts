@@ -1,3 +1,5 @@
+import { withClause } from './words.js';
+
 /**
  * Reason codes of API.md's decisions. Blocking codes make a decision ineligible; the others explain an
  * amount (a cap that reduced it, a purchase that was left out) without refusing the application.
@@ -37,6 +39,13 @@ export interface Reason {
   /** The clause(s) of 闽工信规〔2026〕1号 applied, in the document's own numbering. */
   clause: string;
   detail: string;
+  /** The reason as a Chinese sentence built from its figures, ending with its clauses. */
+  text: string;
+}
+
+/** A reason with its sentence; the clause suffix is added here, as for trace steps. */
+export function reason(code: ReasonCode, clause: string, detail: string, text: string): Reason {
+  return { code, clause, detail, text: withClause(text, clause) };
 }
 
 const BLOCKING = new Set<string>(BLOCKING_CODES);

@@ -1,22 +1,35 @@
 import { formatYuan, type Fen } from '../domain/money.js';
 import type { ParameterValue } from './parameters/types.js';
+import { withClause } from './words.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-/** One step an auditor can redo with a calculator: the clause applied, its inputs and its result. */
+/**
+ * One step an auditor can redo with a calculator: the clause applied, its inputs and its result — and the
+ * same step as a Chinese sentence built from them, ending with the clauses it applied, for the people who
+ * read the decision.
+ */
 export interface TraceStep {
   clause: string;
   step: string;
   inputs: Record<string, JsonValue>;
   result: JsonValue;
+  text: string;
 }
+
+/** A step's sentence, or how to build it from the step's result. */
+export type StepText<R> = string | ((result: R) => string);
 
 export class TraceBuilder {
   readonly steps: TraceStep[] = [];
 
-  /** Records a step and hands back its result, so a computation and its record are one expression. */
-  add<R extends JsonValue>(clause: string, step: string, inputs: Record<string, JsonValue>, result: R): R {
-    this.steps.push({ clause, step, inputs, result });
+  /**
+   * Records a step and hands back its result, so a computation and its record are one expression. The
+   * sentence is required: a step nobody can read in Chinese is not recorded.
+   */
+  add<R extends JsonValue>(clause: string, step: string, inputs: Record<string, JsonValue>, result: R, text: StepText<R>): R {
+    const sentence = typeof text === 'function' ? text(result) : text;
+    this.steps.push({ clause, step, inputs, result, text: withClause(sentence, clause) });
     return result;
   }
 }

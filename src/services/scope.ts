@@ -12,6 +12,9 @@ export function assertRole(ctx: ServiceContext, ...roles: Role[]): UserPrincipal
   if (roles.length > 0 && !roles.includes(p.role)) {
     throw forbidden(`this action needs one of the roles: ${roles.join(', ')}`);
   }
+  // "Any signed-in user" means the programme's users: a provider's account reaches only the verbs that
+  // name its role, so no verb written before the role existed can show it enterprises' data.
+  if (roles.length === 0 && p.role === 'provider') throw forbidden('a provider account sees only its own provider’s data');
   return p;
 }
 
@@ -25,6 +28,8 @@ export function canSeeEnterprise(p: UserPrincipal, uscc: string, office: string 
       return p.scope === uscc;
     case 'city_reviewer':
       return office !== null && p.scope === office;
+    case 'provider':
+      return false;
     default:
       return true;
   }

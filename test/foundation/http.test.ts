@@ -27,7 +27,7 @@ describe('operations endpoints', () => {
   it('/readyz checks the database and the queue', async () => {
     const res = await rt.request('GET', '/readyz', { token: null });
     expect(res.status).toBe(200);
-    expect(res.body.checks).toEqual({ database: 'ok', queue: 'ok' });
+    expect(res.body).toEqual({ status: 'ready', checks: { database: 'ok', queue: 'ok', jobs: 'ok' }, deadLetters: 0 });
   });
 
   it('/metrics exposes request histograms, job counters, queue depth and outbox backlog', async () => {

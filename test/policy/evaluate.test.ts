@@ -53,7 +53,7 @@ describe('POST /v1/evaluate: compute subsidy', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ eligible: false, amount: '0.00', installments: [] });
     expect(res.body.reasons).toEqual([
-      { code: 'THRESHOLD_NOT_MET', clause: '二(五), 三(五)1', detail: 'eligible spend 99999.99 is below 100000.00' },
+      { code: 'THRESHOLD_NOT_MET', clause: '二(五), 三(五)1', detail: 'eligible spend 99999.99 is below 100000.00', text: '2026 年经核验的智能算力服务采购金额 99,999.99 元，未达到自 2026-02-04 起施行的 10 万元门槛（含本数）（二(五)、三(五)1）' },
     ]);
   });
 
@@ -83,14 +83,15 @@ describe('POST /v1/evaluate: compute subsidy', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ eligible: false, amount: '0.00', installments: [] });
     expect(res.body.reasons).toEqual([
-      { code: 'CREDIT_LISTED', clause: '三', detail: 'on the dishonest list since 2026-05-01 (not removed)' },
-      { code: 'NOT_VERIFIED', clause: '三(五)1', detail: "invoice 26352000000000000001 is not matched to a compute-service provider's statement" },
+      { code: 'CREDIT_LISTED', clause: '三', detail: 'on the dishonest list since 2026-05-01 (not removed)', text: '2027-03-01 列入失信名单（2026-05-01 列入，未移出），不符合申报条件（三）' },
+      { code: 'NOT_VERIFIED', clause: '三(五)1', detail: "invoice 26352000000000000001 is not matched to a compute-service provider's statement", text: '发票 26352000000000000001 尚未与算力服务商的账单核对一致，也未经财务确认，暂不计入（三(五)1）' },
       {
         code: 'SERVICE_NOT_ELIGIBLE',
         clause: '二(五)',
         detail: 'invoice 26352000000000000002: storage is not intelligent compute (gpu_compute, npu_compute, ai_accelerator_compute)',
+        text: '发票 26352000000000000002 的服务类型为存储，不属于智能算力服务（GPU 算力、NPU 算力、AI 加速卡算力），不计入（二(五)）',
       },
-      { code: 'THRESHOLD_NOT_MET', clause: '二(五), 三(五)1', detail: 'eligible spend 0.00 is below 100000.00' },
+      { code: 'THRESHOLD_NOT_MET', clause: '二(五), 三(五)1', detail: 'eligible spend 0.00 is below 100000.00', text: '2026 年经核验的智能算力服务采购金额 0.00 元，未达到自 2026-02-04 起施行的 10 万元门槛（含本数）（二(五)、三(五)1）' },
     ]);
   });
 

@@ -89,7 +89,7 @@ describe('POST /v1/parameters', () => {
     expect(after.status).toBe(200);
     expect(after.body).toMatchObject({ eligible: false, amount: '0.00', installments: [] });
     expect(after.body.reasons).toEqual([
-      { code: 'THRESHOLD_NOT_MET', clause: '二(五), 三(五)1', detail: 'eligible spend 150000.00 is below 200000.00' },
+      { code: 'THRESHOLD_NOT_MET', clause: '二(五), 三(五)1', detail: 'eligible spend 150000.00 is below 200000.00', text: '2026 年经核验的智能算力服务采购金额 150,000.00 元，未达到自 2027-01-01 起施行的 20 万元门槛（含本数）（二(五)、三(五)1）' },
     ]);
     expect(thresholdStep(after.body.trace)).toMatchObject({
       inputs: { eligibleSpend: '150000.00', threshold: { value: 20_000_000, yuan: '200000.00', from: '2027-01-01' } },

@@ -62,7 +62,7 @@ describe('decision trace', () => {
     const eligible = counted.reduce((a, b) => a + b, 0);
     expect(formatYuan(eligible)).toBe((stepNamed(d.trace, 'eligible verified spend of the year').result as { eligibleSpend: string }).eligibleSpend);
     expect(Math.floor(eligible / 2)).toBe(parseYuan(d.amount));
-    expect(d.reasons).toEqual([{ code: 'SERVICE_NOT_ELIGIBLE', clause: '二(五)', detail: expect.stringContaining('26352000000000000002') }]);
+    expect(d.reasons).toEqual([{ code: 'SERVICE_NOT_ELIGIBLE', clause: '二(五)', detail: expect.stringContaining('26352000000000000002'), text: expect.stringContaining('26352000000000000002') }]);
   });
 
   it('renders fen as two-decimal yuan at the edge, matching the schema', () => {

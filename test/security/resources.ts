@@ -1,9 +1,12 @@
+import { recordDeadLetter } from '../../src/jobs/dead-letters.js';
+import { jobRegistry } from '../../src/jobs/registry.js';
 import { expect } from 'vitest';
 import type { TestRuntime } from '../support/runtime.js';
 import { providerHeaders } from '../support/signing.js';
 import { apply, cityReview, noticeAndClose, payRound, provincialReview } from '../workflow/support/flows.js';
 import { ok, registerUnit, statementPurchase, uscc, verifiedPurchase, world, type World } from '../workflow/support/world.js';
 import { fillPath, type Operation } from './api-support.js';
+import { makeCert } from '../trust/make-cert.js';
 
 /**
  * One service holding a real resource for every path parameter of every /v1 route, so a call the API
@@ -49,6 +52,10 @@ export interface Ids {
   recoveryCase: string;
   parameter: string;
   calendarYear: string;
+  /** A held trust anchor and its certificate (PEM). */
+  trustAnchor: string;
+  trustAnchorPem: string;
+  deadLetter: string;
 }
 
 export interface Resources {
@@ -105,6 +112,8 @@ const FILLERS: Record<string, Filler> = {
   'recovery-cases': { values: (_, i) => ({ id: i.recoveryCase }), witness: (_, i) => read('/v1/recovery-cases', i.recoveryCase) },
   parameters: { values: (_, i) => ({ name: i.parameter }), witness: (_, i) => read(`/v1/parameters/${i.parameter}`) },
   calendar: { values: (_, i) => ({ year: i.calendarYear }), witness: (_, i) => read(`/v1/calendar/${i.calendarYear}`) },
+  'trust-anchors': { values: (_, i) => ({ id: i.trustAnchor }), witness: (_, i) => read('/v1/trust-anchors', i.trustAnchor) },
+  admin: { values: (_, i) => ({ id: i.deadLetter }), witness: (_, i) => read('/v1/admin/jobs', i.deadLetter) },
 };
 
 const REQUIRED_QUERY: Record<string, string> = {
@@ -155,6 +164,12 @@ export async function resources(env: Record<string, string> = {}): Promise<Resou
   const budget = { fundingSource: 'province', year: '2026', amount: '8000000.00' };
   ok(await rt.request('PUT', `/v1/budgets/${budget.fundingSource}/${budget.year}`, { json: { amount: budget.amount } }));
   const user = ok(await rt.request('POST', '/v1/users', { json: { name: 'password holder', role: 'auditor' } }), 201);
+  const authority = await makeCert({ subject: [['C', 'CN'], ['CN', '访问矩阵测试签发机构']], serial: 1, ca: true });
+  const trustAnchor = ok(await rt.request('POST', '/v1/trust-anchors', { json: { name: 'matrix authority', certificate: authority.pem } }), 201);
+
+  // A job that failed for a real reason, as the runner records it; retrying it runs the audit check again.
+  await recordDeadLetter(rt.database.db, jobRegistry, { job: 'audit.verify', jobId: 'matrix-audit-check', payload: { requestedAt: '2026-06-08T00:00:00.000Z' }, attempts: 5, error: 'the audit chain check failed' });
+  const deadLetter = ok(await rt.request('GET', '/v1/admin/jobs')).items.find((d: { jobId: string }) => d.jobId === 'matrix-audit-check')!.id as string;
 
   const ids: Ids = {
     user: user.id,
@@ -176,6 +191,9 @@ export async function resources(env: Record<string, string> = {}): Promise<Resou
     recoveryCase: recovery.id,
     parameter: 'compute.rate',
     calendarYear: '2026',
+    trustAnchor: trustAnchor.id,
+    trustAnchorPem: authority.pem,
+    deadLetter,
   };
   expect(ids.statement, 'the statement behind the matched invoice').toBeTruthy();
 

@@ -119,7 +119,7 @@ describe('GET /v1/statements/{statementId}', () => {
   it('is described in the OpenAPI document with the PUT body schema', async () => {
     const doc = await rt.request('GET', '/openapi.json', { token: null });
     const path = doc.body.paths['/v1/statements/{statementId}'];
-    expect(Object.keys(path.put.requestBody.content)).toEqual(['application/json', 'text/csv']);
+    expect(Object.keys(path.put.requestBody.content)).toEqual(['application/json', 'text/csv', 'text/csv; profile=focus']);
     expect(path.get.description).toContain('?provider=');
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { completeUscc } from '../../src/domain/uscc.js';
 import { apply, cityReview, getApplication, noticeAndClose, payRound, provincialReview } from './support/flows.js';
 import { ok, registerUnit, statementPurchase, uscc, verifiedPurchase, world, type World } from './support/world.js';
@@ -252,5 +253,29 @@ describe('request shapes exactly as API.md writes them', () => {
     const res = await w.rt.request('POST', '/v1/applications', { json: { type: 'product', uscc: A.uscc } });
     expect(res.status, res.text).toBe(201);
     expect(res.body).toMatchObject({ type: 'product', uscc: A.uscc, year: 2026, status: 'submitted', amount: '500000.00' });
+  });
+});
+
+describe('the maintained running position', () => {
+  it('is read from what was stored, and the check finds a stored figure that no longer agrees', async () => {
+    const before = ok(await w.rt.request('GET', `/v1/enterprises/${A.uscc}/compute-spend?year=2026`, { token: w.tokens.admin }));
+    expect(before).toMatchObject({ eligibleSpend: '1282600.00', page: { invoicesTotal: 3, excludedTotal: 0 } });
+    const clean = ok(await w.rt.request('GET', '/v1/recon/positions/verify', { token: w.tokens.auditor }));
+    expect(clean).toMatchObject({ consistent: true, mismatches: [] });
+    // Positions exist for the enterprises whose position was read: A's and C's, above.
+    expect(clean.checked).toBeGreaterThanOrEqual(2);
+
+    // A stored total changed behind the service's back: the position is read as stored, and the check says so.
+    await w.rt.database.db.execute(sql`update compute_positions set eligible_spend = eligible_spend + 1 where uscc = ${A.uscc} and year = 2026`);
+    const read = ok(await w.rt.request('GET', `/v1/enterprises/${A.uscc}/compute-spend?year=2026`, { token: w.tokens.admin }));
+    expect(read.eligibleSpend).toBe('1282600.01');
+    const broken = ok(await w.rt.request('GET', '/v1/recon/positions/verify', { token: w.tokens.auditor }));
+    expect(broken.consistent).toBe(false);
+    expect(broken.mismatches).toEqual([{ uscc: A.uscc, year: 2026, field: 'eligibleSpend', stored: 128260001, recomputed: 128260000 }]);
+
+    // The next matching run for the enterprise brings it back.
+    ok(await w.rt.request('POST', '/v1/recon/rematch', { json: { usccs: [A.uscc] } }));
+    expect(ok(await w.rt.request('GET', '/v1/recon/positions/verify', { token: w.tokens.auditor })).consistent).toBe(true);
+    expect(ok(await w.rt.request('GET', `/v1/enterprises/${A.uscc}/compute-spend?year=2026`, { token: w.tokens.admin })).eligibleSpend).toBe('1282600.00');
   });
 });

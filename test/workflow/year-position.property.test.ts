@@ -8,7 +8,8 @@ import { ok, registerUnit, statementPurchase, uscc, verifiedPurchase, world, typ
  * For random enterprises, purchases (GPU, storage, mixed GPU + storage on one invoice, accepted by finance),
  * red invoices and claims spread over a year, driven through the HTTP API: what the claims are granted in
  * all equals `POST /v1/evaluate` over the year's facts as the test itself states them, to the fen; the
- * running position agrees; and what is paid equals what was granted, claim by claim.
+ * running position agrees and, maintained along the way, equals the one recomputed from scratch; and what
+ * is paid equals what was granted, claim by claim.
  */
 type Lines = 'gpu' | 'storage' | 'mixed' | 'accepted';
 type Step =
@@ -123,6 +124,11 @@ async function play(steps: Step[]): Promise<void> {
   expect(position.estimatedSubsidy).toBe(expected.amount);
   expect(position.alreadyAwarded).toBe(expected.amount);
   expect(position.claimable).toBe('0.00');
+  // The position is maintained as the uploads, statements, red invoices and claims came: recomputing every
+  // stored position from scratch gives the same figures, totals and each invoice's part.
+  const check = ok(await w.rt.request('GET', '/v1/recon/positions/verify', { token: w.tokens.auditor }));
+  expect(check.mismatches).toEqual([]);
+  expect(check.checked).toBeGreaterThanOrEqual(run);
 
   if (granted.length === 0) return;
   // Paid = granted, claim by claim: each claim's one installment and its batch item carry its amount.

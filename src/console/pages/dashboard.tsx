@@ -10,6 +10,7 @@ import { parseYuan, type Fen } from '../../domain/money.js';
 import { OFFICES } from '../../identity/principal.js';
 import { AWARDED_STATES } from '../../workflow/index.js';
 import { applicationStats } from '../../services/applications/application-stats.js';
+import { countDeadLetters } from '../../services/jobs/count-dead-letters.js';
 
 type Group = Awaited<ReturnType<typeof applicationStats>>['groups'][number];
 const BUDGET_READERS = new Set(['admin', 'finance_preparer', 'finance_approver', 'auditor']);
@@ -41,8 +42,17 @@ export function registerDashboard(app: Hono<ConsoleEnv>): void {
     const byOffice = tally(stats.groups, (g) => g.office);
     const awarded = tally(stats.groups.filter((g) => (AWARDED_STATES as readonly string[]).includes(g.status)), (g) => g.fundingSource);
     const p = me(c);
+    // Failed background jobs wait for the admin, who alone may retry them.
+    const failedJobs = p.role === 'admin' ? await countDeadLetters(svc(c)) : null;
     return render(c, (
       <Layout c={c} title={`统计看板 · ${year} 年`}>
+        {failedJobs === null ? null : (
+          <p id="failed-jobs" role={failedJobs > 0 ? 'alert' : 'status'}>
+            {failedJobs > 0
+              ? `后台任务：${failedJobs} 个任务因错误失败，等待管理员处理（经 GET /v1/admin/jobs?state=failed 查看原因，处理后重试）。`
+              : '后台任务：没有失败的任务。'}
+          </p>
+        )}
         <form method="get" action="/console/dashboard" class="inline">
           <label for="year">年度</label>
           <input id="year" name="year" type="number" min="2000" max="2100" value={String(year)} />

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { pgTable, text, uniqueIndex, index, integer, jsonb, date, boolean } from 'drizzle-orm/pg-core';
+import { pgTable, text, uniqueIndex, index, integer, jsonb, date, boolean, primaryKey } from 'drizzle-orm/pg-core';
 import { bytea, createdAt, fen, idColumn, tstz } from './columns.js';
 
 /** Uploaded bytes, content-addressed: the same file is stored once whoever uploads it. */
@@ -51,6 +51,14 @@ export const invoices = pgTable(
      * Null while the invoice is not verified.
      */
     intelligentAmount: fen('intelligent_amount'),
+    /**
+     * The invoice's place in its enterprise's maintained year position (compute_positions): the year it counts
+     * in (a red invoice: the year of the purchase it reverses), what it adds to eligible spend, and why it is
+     * excluded. Rewritten in the same transaction as whatever changes the position.
+     */
+    positionYear: integer('position_year'),
+    countedAmount: fen('counted_amount'),
+    exclusions: jsonb('exclusions'),
     uploadedBy: text('uploaded_by').notNull(),
     parsedAt: tstz('parsed_at'),
     createdAt: createdAt(),
@@ -59,6 +67,7 @@ export const invoices = pgTable(
     uniqueIndex('invoices_enterprise_file_key').on(t.enterpriseUscc, t.fileSha256),
     index('invoices_number').on(t.invoiceNumber, t.invoiceCode),
     index('invoices_enterprise_date').on(t.enterpriseUscc, t.issueDate),
+    index('invoices_enterprise_position').on(t.enterpriseUscc, t.positionYear),
     index('invoices_seller').on(t.sellerTaxId),
     // Red invoices name an original; a full run reads just those through it.
     index('invoices_original_number').on(t.originalInvoiceNumber).where(sql`original_invoice_number is not null`),
@@ -82,6 +91,27 @@ export const invoiceItems = pgTable(
     tax: fen('tax'),
   },
   (t) => [uniqueIndex('invoice_items_key').on(t.invoiceId, t.lineNo)],
+);
+
+/**
+ * An enterprise's running compute-spend position for a year (二(五)), maintained: recomputed from its
+ * purchases in the same transaction as any parse, matching run, finance decision or claim that changes them,
+ * so reading it costs one row. `basis` fingerprints the parameter values it was computed with; a position
+ * whose basis is no longer the one in force is recomputed when it is next read.
+ */
+export const computePositions = pgTable(
+  'compute_positions',
+  {
+    uscc: text('uscc').notNull(),
+    year: integer('year').notNull(),
+    basis: text('basis').notNull(),
+    verifiedSpend: fen('verified_spend').notNull(),
+    eligibleSpend: fen('eligible_spend').notNull(),
+    countedInvoices: integer('counted_invoices').notNull(),
+    excludedInvoices: integer('excluded_invoices').notNull(),
+    computedAt: tstz('computed_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.uscc, t.year] })],
 );
 
 /** A signal raised for review (duplicate elsewhere, related parties, number runs, late red invoice). */

@@ -1,5 +1,6 @@
 import { InvoiceFields, InvoiceParseError } from '../fields.js';
 import type { ParsedInvoice } from '../parse.js';
+import { SignatureReport } from '../signature/types.js';
 import { ISOLATION_ERRORS } from './protocol.js';
 import { WorkerSlot, type Job } from './worker-slot.js';
 import { workerLaunch, type WorkerLaunch } from './worker-url.js';
@@ -39,7 +40,8 @@ export class ParserPool {
         reject,
         resolve: (reply) => {
           const fields = InvoiceFields.safeParse(reply.fields);
-          if (fields.success) resolve({ format: reply.format, fields: fields.data });
+          const signature = SignatureReport.safeParse(reply.signature);
+          if (fields.success && signature.success) resolve({ format: reply.format, fields: fields.data, signature: signature.data });
           else reject(new InvoiceParseError(ISOLATION_ERRORS.crashed, 'the parser returned malformed fields'));
         },
       });

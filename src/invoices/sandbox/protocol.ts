@@ -7,7 +7,7 @@ export interface ParseRequest {
 }
 
 export type ParseReply =
-  | { id: number; ok: true; format: InvoiceFormat; fields: unknown }
+  | { id: number; ok: true; format: InvoiceFormat; fields: unknown; signature: unknown }
   | { id: number; ok: false; code: string; message: string };
 
 /** Sent once by a worker when its modules are loaded and it can take jobs. */

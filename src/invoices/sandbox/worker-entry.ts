@@ -17,8 +17,8 @@ port.on('message', (request: ParseRequest) => {
 
 async function handle({ id, bytes }: ParseRequest): Promise<ParseReply> {
   try {
-    const { format, fields } = await parseInvoice(bytes);
-    return { id, ok: true, format, fields };
+    const { format, fields, signature } = await parseInvoice(bytes);
+    return { id, ok: true, format, fields, signature };
   } catch (err) {
     if (err instanceof InvoiceParseError) return { id, ok: false, code: err.code, message: err.message };
     const message = err instanceof Error ? err.message : String(err);

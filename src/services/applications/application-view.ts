@@ -11,6 +11,7 @@ import { stateOf, type ApplicationRow } from './move-application.js';
 export function applicationSummary(row: ApplicationRow, name: string | null) {
   return {
     id: row.id,
+    number: row.number,
     type: row.type,
     uscc: row.uscc,
     applicantName: name,

@@ -5,6 +5,7 @@ import { sumFen, type Fen } from '../../domain/money.js';
 import { conflict } from '../errors.js';
 import type { ComputeSpend } from '../../rules/compute-purchases.js';
 import { AWARDED_STATES } from '../../workflow/index.js';
+import { markPositionsStale } from '../recon/positions.js';
 import { loadComputePurchases, type LoadedPurchase } from '../recon/purchases.js';
 import { isUniqueViolation } from '../policy/unique-violation.js';
 
@@ -36,7 +37,8 @@ export async function claimPurchases(tx: Tx, app: ComputeClaim, mode: 'open' | '
  * invoices no other claim froze, and the red invoices netted into them. Invoices an earlier claim froze
  * stay with it (its award already paid for them); what this claim no longer counts is released.
  */
-export async function syncFrozenInvoices(tx: Tx, applicationId: string, purchases: readonly LoadedPurchase[], spend: ComputeSpend): Promise<{ invoiceId: string; amount: Fen }[]> {
+export async function syncFrozenInvoices(tx: Tx, claim: ComputeClaim, purchases: readonly LoadedPurchase[], spend: ComputeSpend): Promise<{ invoiceId: string; amount: Fen }[]> {
+  const applicationId = claim.id;
   const mine = (p: LoadedPurchase) => p.claimedBy === null || p.claimedBy === applicationId;
   const countedBlues = new Set<string>();
   spend.outcomes.forEach((o, i) => {
@@ -50,6 +52,8 @@ export async function syncFrozenInvoices(tx: Tx, applicationId: string, purchase
     if (counts) rows.push({ invoiceId: p.invoiceId, amount: o.amount });
   });
   await tx.delete(applicationInvoices).where(eq(applicationInvoices.applicationId, applicationId));
+  // Which copy of a repeated invoice counts follows which one a claim froze: the position is recomputed.
+  await markPositionsStale(tx, [claim.uscc]);
   if (rows.length > 0) {
     try {
       await tx.insert(applicationInvoices).values(rows.map((r) => ({ applicationId, ...r })));

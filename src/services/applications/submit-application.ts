@@ -16,6 +16,7 @@ import { declaredFacts, type ApplicationInput, type DeclaredFacts } from './appl
 import { loadEnterprise } from './applicant-facts.js';
 import { applicationView } from './application-view.js';
 import { decisionSummary, evaluateApplication, type Evaluation } from './evaluate-application.js';
+import { nextApplicationNumber } from './numbering.js';
 
 /** Consortium participants must be real Fujian units; the lead is the applicant itself (三(一)4). */
 export function checkConsortiumCodes(applicant: string, consortium: readonly string[]): void {
@@ -75,10 +76,12 @@ export async function submitApplication(ctx: ServiceContext, input: ApplicationI
     return await verb(ctx, async (tx) => {
       // One claim at a time per enterprise, so two compute claims never race for the same invoices.
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`applications:${uscc}`}))`);
+      const number = await nextApplicationNumber(tx, year, enterprise.office!);
       const [row] = await tx
         .insert(applications)
         .values({
           id,
+          number,
           type: input.type,
           uscc,
           year,
@@ -105,7 +108,7 @@ export async function submitApplication(ctx: ServiceContext, input: ApplicationI
           action: 'application.submitted',
           entityType: 'application',
           entityId: id,
-          after: { type: input.type, uscc, year, appliedOn: asOf, status: 'submitted', office: enterprise.office, fundingSource: enterprise.fundingSource, facts, amount: formatYuan(e.decision.amount), decision: decisionSummary(e) },
+          after: { number, type: input.type, uscc, year, appliedOn: asOf, status: 'submitted', office: enterprise.office, fundingSource: enterprise.fundingSource, facts, amount: formatYuan(e.decision.amount), decision: decisionSummary(e) },
         },
       };
     });

@@ -6,10 +6,12 @@ import { newId } from '../../domain/ids.js';
 import { parseYuanLoose } from '../../domain/money.js';
 import { checkInvoice } from '../../invoices/checks.js';
 import type { ParsedInvoice } from '../../invoices/parse.js';
+import { applyTrustAnchors } from '../../invoices/signature/index.js';
 import { loadParameterSet, shanghaiDate } from '../policy/index.js';
 import { verb, type ServiceContext } from '../context.js';
 import { enqueueRematch } from '../recon/rematch.js';
 import { openClawbackForRedInvoice } from '../supervision/red-invoice-clawback.js';
+import { activeTrustAnchors } from '../trust/list-trust-anchors.js';
 
 function fenOf(text: string | null): number | null {
   return text === null ? null : parseYuanLoose(text);
@@ -48,10 +50,16 @@ export interface ReceivedInvoice {
   enterpriseUscc: string;
 }
 
-/** Stores the parsed fields, items and checks; a copy held by another enterprise raises a fraud signal. */
+/**
+ * Stores the parsed fields, items, checks and signature; a copy held by another enterprise, or a signature
+ * that shows the file was changed after signing, raises a fraud signal.
+ */
 export async function recordParsed(ctx: ServiceContext, row: ReceivedInvoice, parsed: ParsedInvoice): Promise<void> {
   const f = parsed.fields;
   const today = shanghaiDate(ctx.clock());
+  // The parser thread cannot read the trust store: the chain is checked here, before the transaction,
+  // against the anchors held now.
+  const signature = await applyTrustAnchors(parsed.signature, await activeTrustAnchors(ctx.db));
   await verb(ctx, async (tx) => {
     // Sent together, executed in order: the row lock, then the number lock (parses of the same number take
     // turns, so two copies arriving together still see each other), then the reads, each of which takes its
@@ -71,6 +79,7 @@ export async function recordParsed(ctx: ServiceContext, row: ReceivedInvoice, pa
       lineTaxTolerance: params.fen('invoices.lineTaxTolerance', today).value,
       window,
       duplicates,
+      signature,
     });
     const heldElsewhere = duplicates.find((d) => d.enterpriseUscc !== row.enterpriseUscc);
     // The writes go out together. Items are written only here, on the one move away from 'received' (under
@@ -87,7 +96,7 @@ export async function recordParsed(ctx: ServiceContext, row: ReceivedInvoice, pa
       tax: fenOf(item.tax),
     }));
     await Promise.all([
-      tx.execute(sql`update invoices set status = 'parsed', format = ${parsed.format}, fields = ${jsonb(f)}, checks = ${jsonb(checks)},
+      tx.execute(sql`update invoices set status = 'parsed', format = ${parsed.format}, fields = ${jsonb(f)}, checks = ${jsonb(checks)}, signature = ${jsonb(signature)},
           error = null, style = ${f.style}, invoice_code = ${f.invoiceCode}, invoice_number = ${f.invoiceNumber},
           issue_date = ${f.issueDate}::date, seller_tax_id = ${f.seller.taxId}, buyer_tax_id = ${f.buyer.taxId},
           total_amount = ${fenOf(f.totalAmount)}::bigint, total_tax = ${fenOf(f.totalTax)}::bigint,
@@ -112,6 +121,17 @@ export async function recordParsed(ctx: ServiceContext, row: ReceivedInvoice, pa
             details: { invoiceNumber: f.invoiceNumber, invoiceCode: f.invoiceCode, heldBy: heldElsewhere.enterpriseUscc, otherInvoiceId: heldElsewhere.invoiceId },
           })
           .onConflictDoNothing(),
+      signature.status === 'invalid' &&
+        tx
+          .insert(fraudSignals)
+          .values({
+            id: newId('sig'),
+            kind: 'invalid_signature',
+            uscc: row.enterpriseUscc,
+            invoiceId: row.id,
+            details: { invoiceNumber: f.invoiceNumber, seller: f.seller.taxId, code: signature.code, kind: signature.kind, detail: signature.detail },
+          })
+          .onConflictDoNothing(),
       enqueueRematch(tx, [row.enterpriseUscc], `invoice-${row.id}`),
     ]);
     // A red invoice nets by itself (it needs no statement line), so a claim already paid on its blue
@@ -127,6 +147,7 @@ export async function recordParsed(ctx: ServiceContext, row: ReceivedInvoice, pa
       totalWithTax: f.totalWithTax,
       isRed: f.isRed,
       failedChecks: checks.filter((c) => c.outcome === 'fail').map((c) => c.code),
+      signature: { status: signature.status, code: signature.code, anchor: signature.chain.anchor?.id ?? null },
       ...(clawback ? { clawback: { applicationId: clawback.applicationId, recoveryCaseId: clawback.recoveryCaseId, difference: clawback.difference } } : {}),
     };
     return { result: undefined, audit: { action: 'invoice.parsed', entityType: 'invoice', entityId: row.id, before: { status: row.status }, after: summary } };

@@ -26,6 +26,7 @@ export async function batchLines(db: Queryable, batchId: string) {
   return rows.map((r) => ({
     installmentId: r.inst.id,
     applicationId: r.app.id,
+    applicationNumber: r.app.number,
     uscc: r.app.uscc,
     applicantName: r.name,
     type: r.app.type,
@@ -42,6 +43,7 @@ export async function batchView(db: Queryable, batch: BatchRow) {
   const lines = await batchLines(db, batch.id);
   return {
     id: batch.id,
+    number: batch.number,
     fundingSource: batch.fundingSource,
     year: batch.year,
     status: batch.status,

@@ -2,6 +2,7 @@ import type { budgetRounds } from '../../db/schema/index.js';
 import { formatYuan, sumFen, type Fen } from '../../domain/money.js';
 import { scaleToBudget, truncatedDecimal } from '../../rules/index.js';
 import { TraceBuilder, yuan, type TraceStep } from '../../rules/trace.js';
+import { FUNDING_NAMES, nameOf, yuanText } from '../../rules/words.js';
 import { shanghaiDate } from '../policy/index.js';
 
 export type BudgetRoundRow = typeof budgetRounds.$inferSelect;
@@ -28,7 +29,8 @@ export function fixRound(input: RoundToFix): FixedRound {
   const total = sumFen(input.awards.map((a) => a.amount));
   trace.add('二(五)', 'the round: the compute-subsidy awards one notice publishes for a funding source and year',
     { noticeId: input.noticeId, fundingSource: input.fundingSource, year: input.year, awards: input.awards.map((a) => ({ applicationId: a.applicationId, computed: yuan(a.amount) })) },
-    { awards: input.awards.length, total: yuan(total) });
+    { awards: input.awards.length, total: yuan(total) },
+    `本轮为同一公示发布的${nameOf(FUNDING_NAMES, input.fundingSource)} ${input.year} 年算力补贴，共 ${input.awards.length} 项，按规则计算合计 ${yuanText(total)}`);
   const committedBefore = sumFen(input.earlier.map((e) => e.committed));
   const available = input.budget === null ? null : Math.max(0, input.budget.amount - committedBefore);
   trace.add('二(五)', 'budget not yet committed to earlier rounds of the same funding source and year',
@@ -41,7 +43,10 @@ export function fixRound(input: RoundToFix): FixedRound {
     {
       available: available === null ? null : yuan(available),
       rule: available === null ? 'no budget set: the round is not scaled' : 'available = max(0, budget − committed to earlier rounds)',
-    });
+    },
+    input.budget === null
+      ? `${nameOf(FUNDING_NAMES, input.fundingSource)} ${input.year} 年未设定预算，本轮不按比例核减`
+      : `${nameOf(FUNDING_NAMES, input.fundingSource)} ${input.year} 年预算 ${yuanText(input.budget.amount)}（${shanghaiDate(input.budget.setAt)} 设定），此前各轮已占用 ${yuanText(committedBefore)}，本轮可用 ${yuanText(available ?? 0)}`);
   const scaling = scaleToBudget({
     budget: available,
     awards: input.awards.map((a) => ({ id: a.applicationId, amount: a.amount })),

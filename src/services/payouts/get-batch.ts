@@ -37,6 +37,7 @@ export async function listBatches(ctx: ServiceContext, q: ListBatchesQuery) {
   return {
     items: rows.map((b) => ({
       id: b.id,
+      number: b.number,
       fundingSource: b.fundingSource,
       year: b.year,
       status: b.status,

@@ -10,6 +10,8 @@ import { assertRole } from '../scope.js';
 import { batchView } from './batch-view.js';
 import { FUNDING_SOURCES, lockFundingSource, roundOfAward } from './budget-usage.js';
 import { planBatch } from './plan-batch.js';
+import { nextBatchNumber } from './numbering.js';
+import { shanghaiDate } from '../policy/index.js';
 
 export const PrepareBatchInput = z.strictObject({
   fundingSource: z.enum(FUNDING_SOURCES),
@@ -51,8 +53,10 @@ export async function prepareBatch(ctx: ServiceContext, input: PrepareBatchInput
     const plan = planBatch(candidates, rounds);
     const total = sumFen(plan.items.map((i) => i.amount));
     const id = newId('pb');
+    const number = await nextBatchNumber(tx, Number(shanghaiDate(ctx.clock()).slice(0, 4)), input.fundingSource);
     await tx.insert(payoutBatches).values({
       id,
+      number,
       fundingSource: input.fundingSource,
       year: input.year ?? null,
       status: 'prepared',
@@ -84,6 +88,7 @@ export async function prepareBatch(ctx: ServiceContext, input: PrepareBatchInput
         entityType: 'payout_batch',
         entityId: id,
         after: {
+          number,
           fundingSource: input.fundingSource,
           year: input.year ?? null,
           total: formatYuan(total),

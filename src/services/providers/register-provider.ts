@@ -2,13 +2,12 @@ import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { providerKeys, providers } from '../../db/schema/index.js';
 import { actorOf } from '../../identity/principal.js';
-import { newId, randomSecret } from '../../domain/ids.js';
+import { newId } from '../../domain/ids.js';
 import { isValidUscc } from '../../domain/uscc.js';
-import { sealSecret } from '../../identity/sealed-secret.js';
-import { newProviderKeyId } from '../../identity/tokens.js';
 import { conflict, invalid } from '../errors.js';
 import { verb, type ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
+import { newKeyMaterial } from './create-key.js';
 
 export const RegisterProviderInput = z.strictObject({
   uscc: z.string().trim().toUpperCase(),
@@ -25,12 +24,10 @@ export async function registerProvider(ctx: ServiceContext, secretKey: Buffer, i
     ]);
   }
   const id = newId('prv');
-  const keyId = newProviderKeyId();
-  const secret = randomSecret('psk_');
+  const { keyId, secret, sealed } = newKeyMaterial(secretKey);
   return verb(ctx, async (tx) => {
     const existing = await tx.select({ id: providers.id }).from(providers).where(eq(providers.uscc, input.uscc)).limit(1);
     if (existing.length > 0) throw conflict('PROVIDER_EXISTS', `provider ${input.uscc} is already registered`);
-    const sealed = sealSecret(secretKey, secret);
     await tx.insert(providers).values({ id, uscc: input.uscc, name: input.name, keyId, secretSealed: sealed });
     await tx.insert(providerKeys).values({ id: newId('pkey'), providerId: id, keyId, secretSealed: sealed, createdBy: actorOf(ctx.principal) });
     const view = { id, uscc: input.uscc, name: input.name, keyId };

@@ -1,14 +1,19 @@
 import { z } from 'zod';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '../../db/client.js';
 import { enterprises } from '../../db/schema/index.js';
+import { maxDate } from '../../domain/dates.js';
 import { formatYuan } from '../../domain/money.js';
 import { notFound } from '../errors.js';
-import { computeSpendPosition } from '../../rules/index.js';
+import { subsidyArithmetic } from '../../rules/compute-subsidy.js';
+import type { ParameterSet } from '../../rules/parameters/parameter-set.js';
 import { loadParameterSet, shanghaiDate } from '../policy/index.js';
 import type { ServiceContext } from '../context.js';
 import { assertRole, canSeeEnterprise } from '../scope.js';
 import { alreadyAwarded } from '../applications/compute-claim.js';
-import { loadComputePurchases } from './purchases.js';
+import { RECON_LOCK } from './locks.js';
+import { currentPosition, storePosition, type PositionRow } from './positions.js';
+import { invoiceKey } from './purchases.js';
 
 /** A page of the counted and the excluded invoice lists; an enterprise may hold tens of thousands. */
 export const SPEND_PAGE_DEFAULT = 1_000;
@@ -26,7 +31,8 @@ export type ComputeSpendPage = Pick<z.infer<typeof ComputeSpendQuery>, 'limit' |
  * year's subsidy, what earlier claims were awarded and what a claim made now would receive — the same
  * arithmetic over the same purchases a claim is decided with — and the invoices counted or excluded
  * with their reasons — one page of each list (the same offset and limit), with both totals. The figures
- * always cover every invoice; only the lists are paged.
+ * always cover every invoice; only the lists are paged. The position is maintained (positions.ts): a
+ * read costs a row and a page, whatever the number of invoices.
  */
 export async function getComputeSpend(ctx: ServiceContext, uscc: string, year: number, page: ComputeSpendPage = { limit: SPEND_PAGE_DEFAULT, offset: 0 }) {
   const p = assertRole(ctx);
@@ -34,37 +40,18 @@ export async function getComputeSpend(ctx: ServiceContext, uscc: string, year: n
   if (!enterprise || !canSeeEnterprise(p, uscc, enterprise.office)) throw notFound('enterprise');
   const params = await loadParameterSet(ctx.db);
   const asOf = shanghaiDate(ctx.clock());
-  const [purchases, awarded] = await Promise.all([loadComputePurchases(ctx.db, uscc, year), alreadyAwarded(ctx.db, { id: '', uscc, year })]);
-  const position = computeSpendPosition(purchases.map((x) => x.facts), year, params, asOf, awarded);
-  const threshold = params.fen('compute.threshold', asOf).value;
-
-  const invoices: unknown[] = [];
-  const excluded: { invoiceId: string; reason: string; reasons: string[] }[] = [];
-  let invoicesTotal = 0;
-  let excludedTotal = 0;
-  const onPage = (index: number) => index >= page.offset && index < page.offset + page.limit;
-  position.outcomes.forEach((o, i) => {
-    const purchase = purchases[i]!;
-    if (o.year !== year && o.exclusions.every((e) => e === 'OTHER_YEAR')) return;
-    if (o.exclusions.length > 0) {
-      if (onPage(excludedTotal++)) excluded.push({ invoiceId: purchase.invoiceId, reason: o.exclusions[0]!, reasons: o.exclusions });
-      return;
-    }
-    if (!onPage(invoicesTotal++)) return;
-    invoices.push({
-      invoiceId: purchase.invoiceId,
-      invoiceNumber: purchase.facts.invoiceNumber,
-      issueDate: purchase.facts.issueDate,
-      amount: purchase.facts.amount,
-      intelligentAmount: purchase.facts.intelligentAmount ?? purchase.facts.amount,
-      counted: formatYuan(o.counted),
-      claimedBy: purchase.claimedBy,
-      serviceType: purchase.facts.serviceType,
-      purpose: purchase.facts.purpose,
-      isRed: purchase.facts.isRed,
-      nettedInto: o.nettedInto,
-    });
-  });
+  const [position, awarded] = await Promise.all([maintainedPosition(ctx.db, uscc, year, params, asOf), alreadyAwarded(ctx.db, { id: '', uscc, year })]);
+  const on = maxDate(asOf, params.firstDayAllInForce());
+  const threshold = params.fen('compute.threshold', on).value;
+  const p2 = { threshold, rate: params.rate('compute.rate', on).value, cap: params.fen('compute.cap', on).value };
+  const yearAmount = subsidyArithmetic(position.eligibleSpend, 0, p2);
+  const claim = subsidyArithmetic(position.eligibleSpend, awarded, p2);
+  const [invoices, excluded] = await Promise.all([
+    positionPage(ctx.db, uscc, year, 'counted', page),
+    positionPage(ctx.db, uscc, year, 'excluded', page),
+  ]);
+  const invoicesTotal = position.countedInvoices;
+  const excludedTotal = position.excludedInvoices;
   return {
     uscc,
     year,
@@ -72,13 +59,13 @@ export async function getComputeSpend(ctx: ServiceContext, uscc: string, year: n
     verifiedSpend: formatYuan(position.verifiedSpend),
     eligibleSpend: formatYuan(position.eligibleSpend),
     threshold: formatYuan(threshold),
-    thresholdMet: position.thresholdMet,
+    thresholdMet: yearAmount.thresholdMet,
     thresholdProgress: threshold > 0 ? Math.min(1, Math.floor((position.eligibleSpend * 10_000) / threshold) / 10_000) : 1,
-    estimatedSubsidy: formatYuan(position.estimatedSubsidy),
-    alreadyAwarded: formatYuan(position.alreadyAwarded),
-    claimable: formatYuan(position.claimable),
-    invoices,
-    excluded,
+    estimatedSubsidy: formatYuan(yearAmount.amount),
+    alreadyAwarded: formatYuan(awarded),
+    claimable: formatYuan(claim.amount),
+    invoices: invoices.map(countedView),
+    excluded: excluded.map((r) => ({ invoiceId: r.id, reason: r.exclusions[0]!, reasons: r.exclusions })),
     page: {
       offset: page.offset,
       limit: page.limit,
@@ -86,5 +73,68 @@ export async function getComputeSpend(ctx: ServiceContext, uscc: string, year: n
       excludedTotal,
       nextOffset: page.offset + page.limit < Math.max(invoicesTotal, excludedTotal) ? page.offset + page.limit : null,
     },
+  };
+}
+
+/**
+ * The year position as maintained; when none is stored yet, or the one stored was computed with parameter
+ * values no longer in force, it is recomputed and stored first, taking its turn with matching runs.
+ */
+async function maintainedPosition(db: Db, uscc: string, year: number, params: ParameterSet, asOf: string): Promise<PositionRow> {
+  const current = await currentPosition(db, uscc, year, params, asOf);
+  if (current) return current;
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${RECON_LOCK})`);
+    return (await currentPosition(tx, uscc, year, params, asOf)) ?? storePosition(tx, uscc, year, params, asOf);
+  });
+}
+
+interface PageRow {
+  id: string;
+  invoice_number: string;
+  invoice_code: string | null;
+  issue_date: string;
+  total_with_tax: number | string;
+  intelligent_amount: number | string | null;
+  verified: boolean;
+  verified_service_type: string | null;
+  counted_amount: number | string;
+  purpose: string;
+  is_red: boolean | null;
+  original_invoice_number: string | null;
+  original_invoice_code: string | null;
+  claimed_by: string | null;
+  exclusions: string[];
+}
+
+/** One page of the year's counted or excluded invoices, in the order the rules read them. */
+async function positionPage(db: Db, uscc: string, year: number, which: 'counted' | 'excluded', page: ComputeSpendPage): Promise<PageRow[]> {
+  const rows = rowsOf<PageRow>(await db.execute(sql`
+    select i.id, i.invoice_number, i.invoice_code, i.issue_date::text as issue_date, i.total_with_tax, i.intelligent_amount, i.verified,
+           i.verified_service_type, i.counted_amount, i.purpose, i.is_red, i.original_invoice_number, i.original_invoice_code,
+           ai.application_id as claimed_by, i.exclusions
+    from invoices i left join application_invoices ai on ai.invoice_id = i.id
+    where i.enterprise_uscc = ${uscc} and i.position_year = ${year}
+      and jsonb_array_length(i.exclusions) ${which === 'counted' ? sql`= 0` : sql`> 0`}
+    order by i.issue_date, (ai.application_id is null), i.id
+    limit ${page.limit} offset ${page.offset}`));
+  // json columns arrive parsed from postgres-js and as text from some drivers.
+  return rows.map((r) => ({ ...r, exclusions: typeof r.exclusions === 'string' ? JSON.parse(r.exclusions) : r.exclusions }));
+}
+
+function countedView(r: PageRow) {
+  const amount = formatYuan(Number(r.total_with_tax));
+  return {
+    invoiceId: r.id,
+    invoiceNumber: invoiceKey(r.invoice_number, r.invoice_code),
+    issueDate: r.issue_date,
+    amount,
+    intelligentAmount: r.verified && r.intelligent_amount !== null ? formatYuan(Number(r.intelligent_amount)) : amount,
+    counted: formatYuan(Number(r.counted_amount)),
+    claimedBy: r.claimed_by,
+    serviceType: (r.verified && r.verified_service_type) || 'other',
+    purpose: r.purpose,
+    isRed: r.is_red ?? false,
+    nettedInto: r.is_red && r.original_invoice_number ? invoiceKey(r.original_invoice_number, r.original_invoice_code) : null,
   };
 }

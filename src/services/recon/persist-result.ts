@@ -129,11 +129,15 @@ async function updateOutcomes(tx: Tx, result: ReconResult): Promise<void> {
     serviceType: result.serviceTypeOf(i),
     intelligentAmount: result.intelligentAmountOf(i),
   }));
+  // An enterprise whose verified purchases changed has its year positions marked for recomputing.
   await insertJson(tx, rows, (j) => sql`
-    update invoices set match_status = x.status, verified = x.verified, verified_service_type = x."serviceType",
-      intelligent_amount = x."intelligentAmount"
-    from json_to_recordset(${j}::json) as x(id text, status text, verified boolean, "serviceType" text, "intelligentAmount" bigint)
-    where invoices.id = x.id
-      and (invoices.match_status, invoices.verified, invoices.verified_service_type, invoices.intelligent_amount)
-        is distinct from (x.status, x.verified, x."serviceType", x."intelligentAmount")`);
+    with changed as (
+      update invoices set match_status = x.status, verified = x.verified, verified_service_type = x."serviceType",
+        intelligent_amount = x."intelligentAmount"
+      from json_to_recordset(${j}::json) as x(id text, status text, verified boolean, "serviceType" text, "intelligentAmount" bigint)
+      where invoices.id = x.id
+        and (invoices.match_status, invoices.verified, invoices.verified_service_type, invoices.intelligent_amount)
+          is distinct from (x.status, x.verified, x."serviceType", x."intelligentAmount")
+      returning invoices.enterprise_uscc)
+    update compute_positions set basis = 'stale' where uscc in (select enterprise_uscc from changed)`);
 }

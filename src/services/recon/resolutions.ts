@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { matches, statementLines } from '../../db/schema/index.js';
 import { newId } from '../../domain/ids.js';
-import { missing, conflict } from '../errors.js';
+import { missing, conflict, forbidden } from '../errors.js';
 import { actorOf } from '../../identity/principal.js';
+import { InvoiceSignature } from '../../invoices/signature/types.js';
 import { SERVICE_TYPES } from '../../rules/parameters/defaults.js';
 import { verb, type ServiceContext } from '../context.js';
 import { assertFinance, assertUnheld, groupView, matchGroupOrThrow, parsedInvoiceOrThrow } from './resolution-common.js';
@@ -19,20 +20,64 @@ export const ManualMatchBody = z.strictObject({
 });
 export const ReasonBody = z.strictObject({ reason: Reason });
 
-/** Finance accepts an invoice that no statement line confirms, recording why and which service it bought. */
+/** A match group awaiting a second finance officer: it holds the invoice but does not count. */
+export const ACCEPT_PENDING = 'accept_pending';
+
+/** What the acceptance shows of the invoice's signature, so finance decides knowing it. */
+function signatureSummary(signature: unknown) {
+  const s = InvoiceSignature.safeParse(signature);
+  return s.success ? { status: s.data.status, code: s.data.code, kind: s.data.kind, signer: s.data.signer?.subject ?? null, detail: s.data.detail } : null;
+}
+
+export type AcceptedView = ReturnType<typeof groupView> & {
+  signature: ReturnType<typeof signatureSummary>;
+  firstOfficer: string | null;
+  secondOfficer: string | null;
+};
+
+/**
+ * Finance accepts an invoice that no statement line confirms, recording why and which service it bought.
+ * An invoice whose signature shows it was changed after signing (or signed by someone other than the
+ * seller) needs two finance officers: the first acceptance is recorded as pending and does not count;
+ * the same call by a different officer confirms it.
+ */
 export async function acceptInvoice(ctx: ServiceContext, invoiceId: string, body: z.infer<typeof AcceptInvoiceBody>) {
   const p = assertFinance(ctx);
-  return verb(ctx, async (tx) => {
+  const actor = actorOf(p);
+  return verb<AcceptedView>(ctx, async (tx) => {
     const invoice = await parsedInvoiceOrThrow(tx, invoiceId);
     await assertUnheld(tx, [invoiceId], []);
+    const signature = signatureSummary(invoice.signature);
+    const [pending] = await tx
+      .select()
+      .from(matches)
+      .where(and(eq(matches.invoiceId, invoiceId), eq(matches.status, ACCEPT_PENDING), isNull(matches.undoneAt)))
+      .limit(1);
+    if (pending) {
+      if (pending.actor === actor) throw forbidden(`the acceptance of invoice ${invoiceId} waits for a second finance officer; ${actor} made the first`, 'SECOND_OFFICER_REQUIRED');
+      if (pending.serviceType !== body.serviceType) {
+        throw conflict('ACCEPTANCE_DIFFERS', `the first officer accepted invoice ${invoiceId} as ${pending.serviceType}, not ${body.serviceType}; undo it to start again`);
+      }
+      const before = groupView([pending]);
+      const [row] = await tx
+        .update(matches)
+        .set({ status: 'accepted', reason: `${pending.reason ?? ''} | second officer ${actor}: ${body.reason}`, actor })
+        .where(eq(matches.groupId, pending.groupId))
+        .returning();
+      await requestRematch(tx, { usccs: [invoice.enterpriseUscc] });
+      const view = { ...groupView([row!]), signature, firstOfficer: pending.actor, secondOfficer: actor };
+      return { result: view, audit: { action: 'match.accepted_without_line', entityType: 'match', entityId: pending.groupId, before, after: view } };
+    }
+    const twoOfficers = signature?.status === 'invalid';
     const groupId = newId('mat');
     const [row] = await tx
       .insert(matches)
-      .values({ id: newId('mrw'), groupId, invoiceId, status: 'accepted', shape: 'accepted', serviceType: body.serviceType, reason: body.reason, actor: actorOf(p) })
+      .values({ id: newId('mrw'), groupId, invoiceId, status: twoOfficers ? ACCEPT_PENDING : 'accepted', shape: 'accepted', serviceType: body.serviceType, reason: body.reason, actor })
       .returning();
-    await requestRematch(tx, { usccs: [invoice.enterpriseUscc] });
-    const view = groupView([row!]);
-    return { result: view, audit: { action: 'match.accepted_without_line', entityType: 'match', entityId: groupId, after: view } };
+    if (!twoOfficers) await requestRematch(tx, { usccs: [invoice.enterpriseUscc] });
+    const view = { ...groupView([row!]), signature, firstOfficer: actor, secondOfficer: null };
+    const action = twoOfficers ? 'match.acceptance_pending_second_officer' : 'match.accepted_without_line';
+    return { result: view, audit: { action, entityType: 'match', entityId: groupId, after: view } };
   });
 }
 

@@ -5,11 +5,11 @@ import { reconcile, type ServiceType } from '../../recon/index.js';
 import { loadParameterSet, shanghaiDate } from '../policy/index.js';
 import { loadDecisions, loadScope, loadUnsettled } from './load-scope.js';
 import { persistResult } from './persist-result.js';
+import { RECON_LOCK } from './locks.js';
+import { markForRun, refreshStalePositions } from './positions.js';
 import { enqueue } from '../../jobs/outbox.js';
 import { FRAUD_SCAN_MAX_USCCS, fraudScanJob } from '../../jobs/fraud-scan.job.js';
 
-// Runs take turns: two runs writing the same line's match would otherwise race.
-const RECON_LOCK = 7_310_002;
 
 export interface ReconSummary {
   enterprises: number | 'all';
@@ -37,6 +37,11 @@ export async function runReconciliation(tx: Tx, scope: string[] | 'all', today: 
   const providers = rowsOf<{ uscc: string }>(await tx.execute(sql`select uscc from providers order by uscc`)).map((r) => r.uscc);
   const result = reconcile({ invoices: data.invoices, lines: data.lines, providers, decisions, params: { eligibleServiceTypes: eligible } });
   await persistResult(tx, data.invoices, data.lines, result);
+  // The year positions of the run's enterprises are current when it commits (runs take turns, so two never
+  // store the same position at once).
+  const scopeUsccs = data.usccs === 'all' ? 'all' : [...data.usccs];
+  await markForRun(tx, scopeUsccs);
+  await refreshStalePositions(tx, scopeUsccs, params, on);
   // The scan covers the enterprises the run grew its scope to, as it did when it ran inside the run.
   const scanScope = data.usccs === 'all' || data.usccs.size > FRAUD_SCAN_MAX_USCCS ? 'all' : [...data.usccs].sort();
   await enqueue(tx, fraudScanJob, { usccs: scanScope, trigger });

@@ -18,6 +18,9 @@ export const CSV_COLUMNS = [
 const REQUIRED = new Set<string>(['lineId', 'customerUscc', 'issueDate', 'amount', 'serviceType']);
 const KNOWN = new Set<string>(CSV_COLUMNS);
 
+export const csvMalformed = (err: CsvSyntaxError) =>
+  invalid('CSV_MALFORMED', `the CSV cannot be read at row ${err.row}: ${err.message}`, [{ path: `rows[${err.row}]`, message: err.message }]);
+
 /**
  * A CSV statement as raw lines for the same validation as JSON. Columns are found by header name (any
  * order; optional columns may be left out); an empty cell is an absent value. Errors name the CSV row.
@@ -27,11 +30,7 @@ export function csvStatement(text: string, period: { periodStart?: string; perio
   try {
     records = parseCsv(text);
   } catch (err) {
-    if (err instanceof CsvSyntaxError) {
-      throw invalid('CSV_MALFORMED', `the CSV cannot be read at row ${err.row}: ${err.message}`, [
-        { path: `rows[${err.row}]`, message: err.message },
-      ]);
-    }
+    if (err instanceof CsvSyntaxError) throw csvMalformed(err);
     throw err;
   }
   const [header, ...body] = records;

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { z } from '@hono/zod-openapi';
-import { rowsOf } from '../../db/client.js';
+import { rowsOf, type Queryable } from '../../db/client.js';
 import { statementLines, statementVersions } from '../../db/schema/index.js';
 import { formatYuan } from '../../domain/money.js';
 import type { ServiceContext } from '../context.js';
@@ -29,17 +29,7 @@ export async function getStatement(ctx: ServiceContext, externalId: string, q: G
     .orderBy(asc(statementVersions.version));
   const current = versions.find((v) => v.version === statement.currentVersion)!;
 
-  // Qualified by hand: drizzle renders a bare column name, which inside the subquery would mean matches.id.
-  const status = lineMatchStatus(sql.raw('statement_lines.id'));
-  const where = q.cursor ? and(eq(statementLines.versionId, current.id), gt(statementLines.id, Number(q.cursor))) : eq(statementLines.versionId, current.id);
-  const rows = await ctx.db
-    .select({ line: statementLines, status })
-    .from(statementLines)
-    .where(where)
-    .orderBy(asc(statementLines.id))
-    .limit(q.limit + 1);
-  const page = rows.slice(0, q.limit);
-
+  const page = await linePage(ctx.db, current.id, q.limit, q.cursor);
   return {
     statementId: statement.externalId,
     providerId: statement.providerId,
@@ -49,21 +39,9 @@ export async function getStatement(ctx: ServiceContext, externalId: string, q: G
     lineCount: current.lineCount,
     total: formatYuan(current.total),
     createdAt: current.createdAt.toISOString(),
-    summary: await summary(ctx, current.id),
-    lines: page.map(({ line: l, status: s }) => ({
-      lineId: l.lineId,
-      customerUscc: l.customerUscc,
-      invoiceNumber: l.invoiceNumber,
-      invoiceCode: l.invoiceCode,
-      issueDate: l.issueDate,
-      amount: formatYuan(l.amount),
-      serviceType: l.serviceType as ServiceType,
-      description: l.description,
-      quantity: l.quantity,
-      unit: l.unit,
-      matchStatus: s,
-    })),
-    nextCursor: rows.length > q.limit ? String(page[page.length - 1]!.line.id) : null,
+    summary: await lineSummary(ctx.db, current.id),
+    lines: page.lines.map((l) => l.view),
+    nextCursor: page.nextCursor,
     versions: versions.map((v) => ({
       version: v.version,
       createdAt: v.createdAt.toISOString(),
@@ -75,9 +53,37 @@ export async function getStatement(ctx: ServiceContext, externalId: string, q: G
   };
 }
 
+/** A page of a version's lines in the order they were sent, each with its match status (and its row id). */
+export async function linePage(db: Queryable, versionId: string, limit: number, cursor?: string) {
+  // Qualified by hand: drizzle renders a bare column name, which inside the subquery would mean matches.id.
+  const status = lineMatchStatus(sql.raw('statement_lines.id'));
+  const where = cursor ? and(eq(statementLines.versionId, versionId), gt(statementLines.id, Number(cursor))) : eq(statementLines.versionId, versionId);
+  const rows = await db.select({ line: statementLines, status }).from(statementLines).where(where).orderBy(asc(statementLines.id)).limit(limit + 1);
+  const page = rows.slice(0, limit);
+  return {
+    lines: page.map(({ line: l, status: s }) => ({
+      rowId: l.id,
+      view: {
+        lineId: l.lineId,
+        customerUscc: l.customerUscc,
+        invoiceNumber: l.invoiceNumber,
+        invoiceCode: l.invoiceCode,
+        issueDate: l.issueDate,
+        amount: formatYuan(l.amount),
+        serviceType: l.serviceType as ServiceType,
+        description: l.description,
+        quantity: l.quantity,
+        unit: l.unit,
+        matchStatus: s,
+      },
+    })),
+    nextCursor: rows.length > limit ? String(page[page.length - 1]!.line.id) : null,
+  };
+}
+
 /** How many lines of the version are matched, proposed and unmatched. */
-async function summary(ctx: ServiceContext, versionId: string): Promise<Record<LineMatchStatus, number>> {
-  const result = await ctx.db.execute(sql`
+export async function lineSummary(db: Queryable, versionId: string): Promise<Record<LineMatchStatus, number>> {
+  const result = await db.execute(sql`
     select s as status, count(*)::int as n from (
       select ${lineMatchStatus(sql.raw('l.id'))} as s from statement_lines l where l.version_id = ${versionId}
     ) x group by s`);

@@ -75,5 +75,5 @@ export interface ValidatedStatement {
   periodStart: string;
   periodEnd: string;
   lines: NormalizedLine[];
-  source: 'json' | 'csv';
+  source: 'json' | 'csv' | 'focus';
 }

@@ -18,7 +18,7 @@ export interface RawStatement {
   periodStart: unknown;
   periodEnd: unknown;
   lines: unknown[];
-  source: 'json' | 'csv';
+  source: 'json' | 'csv' | 'focus';
   /** How an error names line `i`: `lines[17]` in JSON, `rows[19]` (the CSV record number) in CSV. */
   lineLabel(i: number): string;
   /** Where the period came from, for error paths: the body or the query string. */

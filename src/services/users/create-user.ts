@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { apiTokens, users } from '../../db/schema/index.js';
+import { eq } from 'drizzle-orm';
+import { apiTokens, providers, users } from '../../db/schema/index.js';
 import { newId } from '../../domain/ids.js';
 import { isValidUscc } from '../../domain/uscc.js';
 import { OFFICES, Role } from '../../identity/principal.js';
@@ -18,7 +19,7 @@ export const CreateUserInput = z.strictObject({
 });
 export type CreateUserInput = z.infer<typeof CreateUserInput>;
 
-/** A role's scope: a USCC for enterprises, an office for city reviewers, nothing for the others. */
+/** A role's scope: a USCC for enterprises, an office for city reviewers, a provider id for providers, nothing for the others. */
 export function validateScope(role: Role, scope: string | null | undefined): string | null {
   if (role === 'enterprise') {
     if (!scope || !isValidUscc(scope)) {
@@ -36,6 +37,11 @@ export function validateScope(role: Role, scope: string | null | undefined): str
     }
     return scope;
   }
+  if (role === 'provider') {
+    // Whether the provider exists is checked in createUser's transaction.
+    if (!scope) throw invalid('INVALID_SCOPE', 'a provider user needs the provider’s id as scope', [{ path: 'scope', message: 'must be a provider id' }]);
+    return scope;
+  }
   if (scope) {
     throw invalid('INVALID_SCOPE', `role ${role} takes no scope`, [{ path: 'scope', message: 'must be absent' }]);
   }
@@ -49,6 +55,9 @@ export async function createUser(ctx: ServiceContext, input: CreateUserInput) {
   const { token, hash } = issueToken();
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return verb(ctx, async (tx) => {
+    if (input.role === 'provider' && (await tx.select({ id: providers.id }).from(providers).where(eq(providers.id, scope!)).limit(1)).length === 0) {
+      throw invalid('INVALID_SCOPE', `no provider ${scope}`, [{ path: 'scope', message: 'must name a registered provider' }]);
+    }
     await tx.insert(users).values({ id, name: input.name, role: input.role, scope, passwordHash });
     await tx.insert(apiTokens).values({ id: newId('tok'), userId: id, tokenHash: hash });
     const user = { id, name: input.name, role: input.role, scope };

@@ -1,0 +1,57 @@
+import type { InvoiceFields, InvoiceFormat } from '../fields.js';
+import { OfdPackage } from '../ofd/package.js';
+import { checkOfdSignatures } from './ofd-signature.js';
+import { checkPdfSignatures } from './pdf-signature.js';
+import { combine, malformed, type OneSignature, type SignatureKind, type SignatureReport } from './types.js';
+import { checkXmlSignature } from './xml-signature.js';
+
+export { applyTrustAnchors, type TrustAnchor } from './trust.js';
+export { certificateView, loadPkijs, parsesAsCertificate } from './certificate.js';
+export * from './types.js';
+
+export interface SignatureCheckOptions {
+  /**
+   * Reads the fields of a PDF's signed revision, when an update was appended after the last signature:
+   * the signature then vouches for the invoice only if that revision shows the same invoice.
+   */
+  readRevision?: (bytes: Uint8Array) => Promise<InvoiceFields>;
+  /** Compares two readings of the invoice; returns the names of the fields that differ. */
+  differences?: (a: InvoiceFields, b: InvoiceFields) => string[];
+}
+
+const KIND: Record<InvoiceFormat, SignatureKind> = { pdf: 'pdf-pkcs7', ofd: 'ofd-ses', xml: 'xml-tax-bureau' };
+
+async function signaturesOf(bytes: Uint8Array, format: InvoiceFormat, fields: InvoiceFields, options: SignatureCheckOptions): Promise<OneSignature[]> {
+  const seller = fields.seller.taxId;
+  if (format === 'ofd') return checkOfdSignatures(new OfdPackage(bytes), seller);
+  if (format === 'xml') return checkXmlSignature(new TextDecoder('utf-8').decode(bytes), seller);
+  const { signatures, signedRevisionEnd } = await checkPdfSignatures(bytes, seller);
+  if (signedRevisionEnd === null || !options.readRevision || !options.differences) return signatures;
+  // Bytes appended after signing can redraw the page; the signature covers the invoice only if the
+  // signed revision reads the same.
+  let changed: string[];
+  try {
+    changed = options.differences(await options.readRevision(bytes.slice(0, signedRevisionEnd)), fields);
+  } catch {
+    changed = ['(the signed revision cannot be read on its own)'];
+  }
+  return signatures.map((s) => {
+    if (s.status !== 'valid' || s.covers !== 'partial') return s;
+    return changed.length === 0
+      ? { ...s, detail: `${s.detail} The signed revision reads as the same invoice.` }
+      : { ...s, status: 'invalid', code: 'CHANGED_AFTER_SIGNING', detail: `An update appended after signing changes ${changed.join(', ')}. ${s.detail}` };
+  });
+}
+
+/**
+ * The embedded signatures of an invoice file, each checked against what it signs. Never throws: a
+ * signature too damaged to read is an `invalid` one, and the invoice itself is still read.
+ */
+export async function checkSignatures(bytes: Uint8Array, format: InvoiceFormat, fields: InvoiceFields, options: SignatureCheckOptions = {}): Promise<SignatureReport> {
+  try {
+    return combine(await signaturesOf(bytes, format, fields, options));
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return combine([malformed(KIND[format], `The signature could not be read (${reason}).`)]);
+  }
+}

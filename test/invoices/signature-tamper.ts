@@ -1,0 +1,62 @@
+import { deflateSync, inflateSync } from 'node:zlib';
+import { unzipSync, zipSync } from 'fflate';
+
+/**
+ * Forgeries of signed fixtures for the signature tests: a changed byte inside a PDF's signed range,
+ * an amount rewritten in a PDF content stream or an OFD part (the file otherwise consistent), the way
+ * someone editing an invoice would do it.
+ */
+
+/** The file with the byte at `offset` changed (to another byte that keeps a PDF comment a comment). */
+export function flipByte(bytes: Uint8Array, offset: number): Uint8Array {
+  const out = bytes.slice();
+  out[offset] = out[offset] === 0x41 ? 0x42 : 0x41;
+  return out;
+}
+
+/** The offset of `ascii` in the file (the first occurrence after `from`). */
+export function offsetOf(bytes: Uint8Array, ascii: string, from = 0): number {
+  const at = Buffer.from(bytes).indexOf(ascii, from, 'latin1');
+  if (at < 0) throw new Error(`${ascii} is not in the file`);
+  return at;
+}
+
+/**
+ * Rewrites every `from` as `to` inside the Flate content streams that print it, keeping each stream's
+ * /Length right; everything after an edited stream moves, as it does when an editor saves the file.
+ */
+export function editPdfText(bytes: Uint8Array, from: string, to: string): Uint8Array {
+  const buf = Buffer.from(bytes);
+  const text = buf.toString('latin1');
+  const parts: Buffer[] = [];
+  let copied = 0;
+  for (const m of text.matchAll(/\/Length\s+(\d+)([^>]*?)>>\s*stream\r?\n/gu)) {
+    const start = m.index + m[0].length;
+    const length = Number(m[1]);
+    let plain: Buffer;
+    try {
+      plain = inflateSync(buf.subarray(start, start + length));
+    } catch {
+      continue;
+    }
+    const printed = plain.toString('latin1');
+    if (!printed.includes(from)) continue;
+    const packed = deflateSync(Buffer.from(printed.split(from).join(to), 'latin1'));
+    parts.push(buf.subarray(copied, m.index), Buffer.from(m[0].replace(/\/Length\s+\d+/u, `/Length ${packed.length}`), 'latin1'), packed);
+    copied = start + length;
+  }
+  if (parts.length === 0) throw new Error(`${from} is not printed in any Flate stream`);
+  parts.push(buf.subarray(copied));
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+/** The OFD with `from` replaced by `to` in the part `path` (re-zipped, as an editor would save it). */
+export function editOfdPart(bytes: Uint8Array, path: string, from: string, to: string): Uint8Array {
+  const files = unzipSync(bytes);
+  const part = files[path];
+  if (!part) throw new Error(`no part ${path}`);
+  const text = Buffer.from(part).toString('utf8');
+  if (!text.includes(from)) throw new Error(`${from} is not in ${path}`);
+  files[path] = new Uint8Array(Buffer.from(text.replace(from, to), 'utf8'));
+  return zipSync(files);
+}
