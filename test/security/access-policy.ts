@@ -29,6 +29,12 @@ export const POLICY: Record<string, Rule> = {
   'GET /v1/enterprises/{uscc}/compute-spend': { allowed: ANY, scoped: true },
   'POST /v1/providers': { allowed: ['admin'], body: { uscc: uscc('350100', 99_000_093), name: 'x' } },
   'GET /v1/providers/me': { allowed: 'provider' },
+  'PUT /v1/providers/me/accounts/{accountId}': { allowed: 'provider', body: { uscc: A.uscc } },
+  'GET /v1/providers/me/accounts': { allowed: 'provider' },
+  'GET /v1/providers/{id}/accounts': { allowed: ['admin'] },
+  'POST /v1/providers/{id}/keys': { allowed: ['admin'] },
+  'GET /v1/providers/{id}/keys': { allowed: ['admin'] },
+  'POST /v1/providers/{id}/keys/{keyId}/revoke': { allowed: ['admin'] },
   // G, already found out: a call that wrongly got through leaves A's applications at the stage later calls expect.
   'POST /v1/credit-listings': { allowed: ['admin'], body: { uscc: G.uscc, list: 'abnormal', listedOn: '2026-01-01' } },
   'POST /v1/fraud-findings': { allowed: ['admin'], body: { uscc: G.uscc, foundOn: '2026-01-01', note: 'x' } },

@@ -56,6 +56,10 @@ export interface Ids {
   trustAnchor: string;
   trustAnchorPem: string;
   deadLetter: string;
+  /** The suite's provider, a second signing key of it (so a revoke would not cut its first), and an account it mapped. */
+  provider: string;
+  providerKey: string;
+  providerAccount: string;
 }
 
 export interface Resources {
@@ -114,6 +118,10 @@ const FILLERS: Record<string, Filler> = {
   calendar: { values: (_, i) => ({ year: i.calendarYear }), witness: (_, i) => read(`/v1/calendar/${i.calendarYear}`) },
   'trust-anchors': { values: (_, i) => ({ id: i.trustAnchor }), witness: (_, i) => read('/v1/trust-anchors', i.trustAnchor) },
   admin: { values: (_, i) => ({ id: i.deadLetter }), witness: (_, i) => read('/v1/admin/jobs', i.deadLetter) },
+  providers: {
+    values: (_, i) => ({ id: i.provider, keyId: i.providerKey, accountId: i.providerAccount }),
+    witness: (o, i) => (o.path.includes('/accounts') ? read(`/v1/providers/${i.provider}/accounts`, i.providerAccount) : read(`/v1/providers/${i.provider}/keys`, i.providerKey)),
+  },
 };
 
 const REQUIRED_QUERY: Record<string, string> = {
@@ -171,6 +179,12 @@ export async function resources(env: Record<string, string> = {}): Promise<Resou
   await recordDeadLetter(rt.database.db, jobRegistry, { job: 'audit.verify', jobId: 'matrix-audit-check', payload: { requestedAt: '2026-06-08T00:00:00.000Z' }, attempts: 5, error: 'the audit chain check failed' });
   const deadLetter = ok(await rt.request('GET', '/v1/admin/jobs')).items.find((d: { jobId: string }) => d.jobId === 'matrix-audit-check')!.id as string;
 
+  // A second key of the suite's provider and one of its billing accounts mapped to A, for the provider routes.
+  const providerKey = ok(await rt.request('POST', `/v1/providers/${w.provider.id}/keys`), 201).keyId as string;
+  const accountBody = JSON.stringify({ uscc: A.uscc });
+  const at = Math.floor(w.now().getTime() / 1000) - 250;
+  ok(await rt.request('PUT', '/v1/providers/me/accounts/matrix-account-01', { token: null, body: accountBody, headers: { 'content-type': 'application/json', ...providerHeaders(w.provider.keyId, w.provider.secret, accountBody, at) } }), 201);
+
   const ids: Ids = {
     user: user.id,
     invoice: bought.id,
@@ -194,6 +208,9 @@ export async function resources(env: Record<string, string> = {}): Promise<Resou
     trustAnchor: trustAnchor.id,
     trustAnchorPem: authority.pem,
     deadLetter,
+    provider: w.provider.id,
+    providerKey,
+    providerAccount: 'matrix-account-01',
   };
   expect(ids.statement, 'the statement behind the matched invoice').toBeTruthy();
 

@@ -22,7 +22,7 @@ export async function revokeProviderKey(ctx: ServiceContext, providerId: string,
     if (key.revokedAt !== null) return { result: keyView(key), audit: null };
     const active = keys.filter((k) => k.revokedAt === null).length;
     if (ctx.principal?.kind === 'provider' && active <= 1) {
-      throw conflict('LAST_ACTIVE_KEY', 'this is the only active key: add a new key (POST /v1/providers/me/keys) and switch to it before revoking this one');
+      throw conflict('LAST_ACTIVE_KEY', 'this is the only active key: have an admin add a new key (POST /v1/providers/{id}/keys) and switch to it before revoking this one');
     }
     const [row] = await tx
       .update(providerKeys)
