@@ -44,6 +44,15 @@ export class MemoryRateLimitStore implements RateLimitStore {
 }
 
 /**
+ * Counts and sets the expiry in one command, atomically: every request pays for it, and MULTI/INCR/PEXPIRE/EXEC
+ * was four commands to write and four replies to read. The expiry is set with the first count of a window.
+ */
+const HIT_SCRIPT = `local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n`;
+const HIT_SHA = createHash('sha1').update(HIT_SCRIPT).digest('hex');
+
+/**
  * INCR on a key per credential and window, expiring after the window. While Redis cannot be reached the
  * process counts on its own (a per-process limit) rather than refusing every request or limiting nothing.
  */
@@ -71,10 +80,11 @@ export class RedisRateLimitStore implements RateLimitStore {
   async hit(key: string, window: number, windowMs: number): Promise<number> {
     const redisKey = `${this.prefix}:ratelimit:${key}:${window}`;
     try {
-      const result = await this.redis.multi().incr(redisKey).pexpire(redisKey, windowMs * 2).exec();
-      const [err, count] = result?.[0] ?? [new Error('no reply'), null];
-      if (err) throw err;
-      return Number(count);
+      return Number(await this.redis.evalsha(HIT_SHA, 1, redisKey, windowMs * 2).catch((err: unknown) => {
+        // After a Redis restart (or SCRIPT FLUSH) the server no longer knows the script: send it once more.
+        if (err instanceof Error && err.message.startsWith('NOSCRIPT')) return this.redis.eval(HIT_SCRIPT, 1, redisKey, windowMs * 2);
+        throw err;
+      }));
     } catch (err) {
       // The first requests after start may beat the connection; only a lasting outage is worth a warning.
       if (Date.now() - this.startedAt > 10_000 && Date.now() - this.warnedAt > 60_000) {

@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/client.js';
 import { calendarYears } from '../../db/schema/index.js';
 import { builtinSchedules } from '../../domain/calendar-builtin.js';
 import { WorkCalendar, type YearSchedule } from '../../domain/calendar.js';
+import { policyDigests } from './policy-digest.js';
 
 export const ADMIN_SOURCE = 'admin';
 
@@ -45,17 +46,16 @@ export function isBundledYear(year: number): boolean {
 }
 
 /**
- * The last calendar built per database handle. Every call reads the few stored schedules and
- * rebuilds only when they differ from what was built, so a schedule loaded by any process is in
- * force from the very next call.
+ * The last calendar built, by the digest of the stored schedules it was built from (policy-digest.ts).
+ * Every call reads the digest and rebuilds only when it differs, so a schedule loaded by any process is
+ * in force from the very next call.
  */
-const cache = new WeakMap<object, { key: string; state: CalendarState }>();
+let last: { digest: string; state: CalendarState } | null = null;
 
 export async function loadCalendarState(db: Queryable): Promise<CalendarState> {
+  const { calendar: digest } = await policyDigests(db);
+  if (last && last.digest === digest) return last.state;
   const rows = await db.select().from(calendarYears).orderBy(asc(calendarYears.year));
-  const key = JSON.stringify(rows.map((r) => [r.year, r.holidays, r.workdays, r.loadedBy, r.createdAt.getTime()]));
-  const hit = cache.get(db);
-  if (hit && hit.key === key) return hit.state;
 
   // The bundled official data wins over a stored schedule for the same year: loading is only
   // offered for years the bundle lacks, so an overlap means a newer bundle now covers that year.
@@ -73,7 +73,8 @@ export async function loadCalendarState(db: Queryable): Promise<CalendarState> {
     calendar: new SharedWorkCalendar(schedules),
     loaded: new Map(extra.map((r) => [r.year, { loadedBy: r.loadedBy, loadedAt: r.createdAt }])),
   };
-  cache.set(db, { key, state });
+  // Kept only when nothing was committed between the two reads, so the digest names these very rows.
+  if ((await policyDigests(db)).calendar === digest) last = { digest, state };
   return state;
 }
 

@@ -1,6 +1,7 @@
 import { asc } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { policyParameters } from '../../db/schema/index.js';
+import { policyDigests } from './policy-digest.js';
 import { ParameterSet, type ParameterChange, type ParameterValueData } from '../../rules/index.js';
 
 /** An administrator's dated value as stored, in the order it was added. */
@@ -21,17 +22,16 @@ export interface ParameterState {
 const DEFAULTS = ParameterSet.defaults();
 
 /**
- * The last state built, by the content it was built from. Every call reads the (small, admin-written) table
- * and rebuilds only when the content differs from what was built, so a value added by any process is used
- * from the very next call — there is no staleness window to reason about. Keyed by content rather than by
- * handle, so a read inside a transaction finds it too.
+ * The last state built, by the digest of the stored values it was built from (policy-digest.ts). Every
+ * call reads the digest and rebuilds only when it differs, so a value added by any process is used from
+ * the very next call. Keyed by content rather than by handle, so a read inside a transaction finds it too.
  */
-let last: { key: string; state: ParameterState } | null = null;
+let last: { digest: string; state: ParameterState } | null = null;
 
 export async function loadParameterState(db: Queryable): Promise<ParameterState> {
+  const { parameters: digest } = await policyDigests(db);
+  if (last && last.digest === digest) return last.state;
   const rows = await db.select().from(policyParameters).orderBy(asc(policyParameters.id));
-  const key = JSON.stringify(rows);
-  if (last && last.key === key) return last.state;
 
   const stored: StoredParameterValue[] = rows.map((r) => ({
     id: r.id,
@@ -45,7 +45,8 @@ export async function loadParameterState(db: Queryable): Promise<ParameterState>
   // A stored value the definitions no longer accept throws here: deciding with it silently dropped
   // would apply a rule the administrator replaced.
   const state: ParameterState = { set: DEFAULTS.withChanges(stored), stored };
-  last = { key, state };
+  // Kept only when nothing was committed between the two reads, so the digest names these very rows.
+  if ((await policyDigests(db)).parameters === digest) last = { digest, state };
   return state;
 }
 

@@ -1,0 +1,30 @@
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Queryable } from '../../db/client.js';
+
+/** Digests of the stored policy data: administrators' parameter values and loaded calendar years. */
+export interface PolicyDigests {
+  parameters: string;
+  calendar: string;
+}
+
+/**
+ * Postgres hashes each table's whole content (every column of every row, in key order), so only two short
+ * digests cross the wire on a read and the rows are fetched and rebuilt only when a digest differs from
+ * the one the cached state was built from. Both tables are small and written only by administrators.
+ *
+ * Why a digest read on every use rather than a time-limited cache or a change notification: a value
+ * added by any process (or by hand) is then in force from the very next read, in every process, with no
+ * staleness window to reason about; a read inside a transaction sees exactly its own snapshot (the parse
+ * and the fraud scan read parameters with their locks); and it works alike on PGlite and Postgres with no
+ * listener connection, version table or trigger to maintain. It costs one small query where the rows and
+ * their mapping used to be read and compared each time. Content, not counts or transaction ids, so an
+ * edit that keeps the row count is seen too.
+ */
+const DIGESTS = sql`select
+  (select md5(coalesce(string_agg(p::text, '|' order by p.id), '')) from policy_parameters p) as "parameters",
+  (select md5(coalesce(string_agg(c::text, '|' order by c.year), '')) from calendar_years c) as "calendar"`;
+
+export async function policyDigests(db: Queryable): Promise<PolicyDigests> {
+  const [row] = rowsOf<PolicyDigests>(await db.execute(DIGESTS));
+  return row!;
+}
