@@ -5,6 +5,7 @@ import { serviceContext } from '../http/service-context.js';
 import { AcceptInvoiceBody, ManualMatchBody, ReasonBody, acceptInvoice, decideProposal, matchByHand, undoMatch } from '../services/recon/resolutions.js';
 import { BreaksQuery, RematchBody, listBreaks, rematchNow } from '../services/recon/list-breaks.js';
 import { verifyComputePositions } from '../services/recon/verify-positions.js';
+import { ProposalsQuery, listProposals } from '../services/recon/list-proposals.js';
 
 const Match = z
   .object({
@@ -32,11 +33,37 @@ const AcceptedMatch = Match.extend({
 const BreakPage = z
   .object({
     items: z.array(
-      z.object({ id: z.string(), code: z.string(), uscc: z.string().nullable(), invoiceId: z.string().nullable(), statementLineId: z.number().int().nullable(), details: z.unknown() }),
+      z.object({
+        id: z.string(),
+        code: z.string(),
+        uscc: z.string().nullable(),
+        enterpriseName: z.string().nullable(),
+        invoiceId: z.string().nullable(),
+        invoiceNumber: z.string().nullable(),
+        statementLineId: z.number().int().nullable(),
+        statementLine: z.object({ lineId: z.string(), amount: z.string(), issueDate: z.string(), serviceType: z.string() }).nullable().openapi({ description: 'the provider’s line, for a break on a statement line' }),
+        details: z.unknown(),
+      }),
     ),
     nextAfter: z.string().nullable(),
   })
   .openapi('ReconBreakPage');
+
+const ProposalPage = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string().openapi({ description: 'the match id to confirm or reject' }),
+        score: z.number().int().nullable(),
+        uscc: z.string().nullable(),
+        enterpriseName: z.string().nullable(),
+        invoices: z.array(z.object({ id: z.string(), number: z.string().nullable(), totalWithTax: z.string().nullable() })),
+        lines: z.array(z.object({ id: z.number().int(), lineId: z.string(), amount: z.string(), issueDate: z.string(), serviceType: z.string() })),
+      }),
+    ),
+    nextAfter: z.string().nullable(),
+  })
+  .openapi('ProposedMatchPage');
 
 const Summary = z
   .object({ enterprises: z.union([z.number().int(), z.literal('all')]), invoices: z.number().int(), lines: z.number().int(), matches: z.number().int(), breaks: z.number().int(), fraudScan: z.literal('enqueued') })
@@ -66,6 +93,10 @@ export function registerReconciliationRoutes(app: OpenAPIHono<AppEnv>): void {
     async (c) => c.json(await undoMatch(serviceContext(c), c.req.valid('param').id, c.req.valid('json')), 200),
   );
   app.openapi(
+    createRoute({ method: 'get', path: '/v1/recon/proposals', tags: ['reconciliation'], summary: 'Matches the engine proposed, waiting for finance to confirm or reject them, with invoice numbers and statement lines', security: sec, request: { query: ProposalsQuery }, responses: { 200: jsonContent(ProposalPage), ...errorResponses } }),
+    async (c) => c.json(await listProposals(serviceContext(c), c.req.valid('query')), 200),
+  );
+  app.openapi(
     createRoute({ method: 'get', path: '/v1/recon/breaks', tags: ['reconciliation'], summary: 'Open reconciliation breaks: the exceptions queue', security: sec, request: { query: BreaksQuery }, responses: { 200: jsonContent(BreakPage), ...errorResponses } }),
     async (c) => c.json((await listBreaks(serviceContext(c), c.req.valid('query'))) as z.infer<typeof BreakPage>, 200),
   );
@@ -78,6 +109,7 @@ export function registerReconciliationRoutes(app: OpenAPIHono<AppEnv>): void {
     .object({
       asOf: z.string(),
       checked: z.number().int(),
+      awaitingRefresh: z.number().int().openapi({ description: 'positions whose matching run has not yet brought them up to date (or computed with parameter values no longer in force); not compared' }),
       consistent: z.boolean(),
       mismatches: z.array(z.object({ uscc: z.string(), year: z.number().int(), field: z.string(), stored: z.unknown(), recomputed: z.unknown() })),
     })

@@ -5,7 +5,8 @@ import { sumFen, type Fen } from '../../domain/money.js';
 import { conflict } from '../errors.js';
 import type { ComputeSpend } from '../../rules/compute-purchases.js';
 import { AWARDED_STATES } from '../../workflow/index.js';
-import { markPositionsStale } from '../recon/positions.js';
+import { refreshPosition, storePosition } from '../recon/positions.js';
+import type { ParameterSet } from '../../rules/parameters/parameter-set.js';
 import { loadComputePurchases, type LoadedPurchase } from '../recon/purchases.js';
 import { isUniqueViolation } from '../policy/unique-violation.js';
 
@@ -37,7 +38,13 @@ export async function claimPurchases(tx: Tx, app: ComputeClaim, mode: 'open' | '
  * invoices no other claim froze, and the red invoices netted into them. Invoices an earlier claim froze
  * stay with it (its award already paid for them); what this claim no longer counts is released.
  */
-export async function syncFrozenInvoices(tx: Tx, claim: ComputeClaim, purchases: readonly LoadedPurchase[], spend: ComputeSpend): Promise<{ invoiceId: string; amount: Fen }[]> {
+export async function syncFrozenInvoices(
+  tx: Tx,
+  claim: ComputeClaim,
+  purchases: readonly LoadedPurchase[],
+  spend: ComputeSpend,
+  basis: { params: ParameterSet; asOf: string },
+): Promise<{ invoiceId: string; amount: Fen }[]> {
   const applicationId = claim.id;
   const mine = (p: LoadedPurchase) => p.claimedBy === null || p.claimedBy === applicationId;
   const countedBlues = new Set<string>();
@@ -52,8 +59,6 @@ export async function syncFrozenInvoices(tx: Tx, claim: ComputeClaim, purchases:
     if (counts) rows.push({ invoiceId: p.invoiceId, amount: o.amount });
   });
   await tx.delete(applicationInvoices).where(eq(applicationInvoices.applicationId, applicationId));
-  // Which copy of a repeated invoice counts follows which one a claim froze: the position is recomputed.
-  await markPositionsStale(tx, [claim.uscc]);
   if (rows.length > 0) {
     try {
       await tx.insert(applicationInvoices).values(rows.map((r) => ({ applicationId, ...r })));
@@ -62,11 +67,18 @@ export async function syncFrozenInvoices(tx: Tx, claim: ComputeClaim, purchases:
       throw err;
     }
   }
+  // Which copy of a repeated invoice counts follows which one a claim froze: the position moves with it.
+  await storePosition(tx, claim.uscc, claim.year, basis.params, basis.asOf);
   return rows;
 }
 
-export async function releaseFrozenInvoices(tx: Tx, applicationId: string): Promise<number> {
+/** Releases a claim's invoices (it was rejected or withdrawn); the enterprise's position moves with them. */
+export async function releaseFrozenInvoices(tx: Tx, applicationId: string, asOf: string): Promise<number> {
   const released = await tx.delete(applicationInvoices).where(eq(applicationInvoices.applicationId, applicationId)).returning({ id: applicationInvoices.invoiceId });
+  if (released.length > 0) {
+    const [app] = await tx.select({ uscc: applications.uscc, year: applications.year }).from(applications).where(eq(applications.id, applicationId));
+    if (app?.year != null) await refreshPosition(tx, app.uscc, app.year, asOf);
+  }
   return released.length;
 }
 

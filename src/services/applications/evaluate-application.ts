@@ -73,7 +73,7 @@ export async function evaluateApplication(
     });
     const { spend, ...rest } = decideComputeSubsidy(facts as Extract<EvaluateFacts, { type: 'compute_subsidy' }>, params);
     decision = rest;
-    await syncFrozenInvoices(tx, app, purchases, spend);
+    await syncFrozenInvoices(tx, app, purchases, spend, { params, asOf });
   } else {
     const f = app.facts;
     const investment = {

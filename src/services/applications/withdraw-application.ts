@@ -1,5 +1,6 @@
 import { verb, type ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
+import { shanghaiDate } from '../policy/index.js';
 import { releaseFrozenInvoices } from './compute-claim.js';
 import type { WithdrawInput } from './application-input.js';
 import { visibleApplication } from './access.js';
@@ -17,7 +18,7 @@ export async function withdrawApplication(ctx: ServiceContext, id: string, input
   assertRevision(row, expectedRevision);
   assertTransition(row, 'withdraw');
   return verb(ctx, async (tx) => {
-    const released = await releaseFrozenInvoices(tx, row.id);
+    const released = await releaseFrozenInvoices(tx, row.id, shanghaiDate(ctx.clock()));
     const move = await moveApplication(tx, ctx, row, 'withdraw', {
       note: input.reason,
       details: released ? { releasedInvoices: released } : {},

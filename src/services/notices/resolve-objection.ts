@@ -3,6 +3,7 @@ import { and, eq, isNull, ne } from 'drizzle-orm';
 import { applications, objections } from '../../db/schema/index.js';
 import { notFound, conflict } from '../errors.js';
 import { actorOf } from '../../identity/principal.js';
+import { shanghaiDate } from '../policy/index.js';
 import { releaseFrozenInvoices } from '../applications/compute-claim.js';
 import { moveApplication, recordExtraAudit } from '../applications/move-application.js';
 import { verb, type ServiceContext } from '../context.js';
@@ -54,7 +55,7 @@ export async function resolveObjection(ctx: ServiceContext, noticeId: string, ob
           await tx.update(objections).set({ resolution: 'superseded', resolutionNote: `objection ${objectionId} was upheld`, resolvedBy: me, resolvedAt: now })
             .where(and(eq(objections.applicationId, app.id), isNull(objections.resolution)));
         }
-        const released = await releaseFrozenInvoices(tx, app.id);
+        const released = await releaseFrozenInvoices(tx, app.id, shanghaiDate(ctx.clock()));
         const move = await moveApplication(tx, ctx, app, 'objection_upheld', { note: input.note, details: { noticeId, objectionId, ...(released ? { releasedInvoices: released } : {}) } });
         await recordExtraAudit(tx, ctx, move.audit);
         outcome = 'rejected';

@@ -8,6 +8,7 @@ import { canonicalJson } from '../../domain/canonical-json.js';
 import { computeSpendPosition, type ComputeSpendPosition } from '../../rules/index.js';
 import { purchaseRules } from '../../rules/compute-subsidy.js';
 import type { ParameterSet } from '../../rules/parameters/parameter-set.js';
+import { loadParameterSet } from '../policy/index.js';
 import { loadComputePurchases, type LoadedPurchase } from './purchases.js';
 
 /** Marks a position that must be recomputed before it is read again. */
@@ -76,6 +77,14 @@ export async function storePosition(tx: Tx, uscc: string, year: number, params: 
   return row!;
 }
 
+/**
+ * Brings one enterprise-year up to date now, in the caller's transaction, with the parameters as stored:
+ * for changes that decide which copy of an invoice counts (a claim freezing or releasing its invoices).
+ */
+export async function refreshPosition(tx: Tx, uscc: string, year: number, asOf: IsoDate): Promise<PositionRow> {
+  return storePosition(tx, uscc, year, await loadParameterSet(tx), asOf);
+}
+
 /** Marks every stored year position of these enterprises out of date: something their purchases depend on changed. */
 export async function markPositionsStale(db: Queryable, usccs: readonly string[]): Promise<void> {
   if (usccs.length === 0) return;
@@ -129,14 +138,24 @@ export interface PositionMismatch {
 
 /**
  * Recomputes every stored, current position from scratch and compares it with what is stored, totals and
- * each invoice's part: the check that maintaining positions never drifts from recomputing them.
+ * each invoice's part: the check that maintaining positions never drifts from recomputing them. Positions
+ * still waiting for their matching run (or computed with parameter values no longer in force) are counted
+ * as `awaitingRefresh`, not compared: with no job pending there should be none.
  */
-export async function verifyPositions(db: Queryable, params: ParameterSet, asOf: IsoDate): Promise<{ checked: number; mismatches: PositionMismatch[] }> {
+export async function verifyPositions(
+  db: Queryable,
+  params: ParameterSet,
+  asOf: IsoDate,
+): Promise<{ checked: number; awaitingRefresh: number; mismatches: PositionMismatch[] }> {
   const rows = await db.select().from(computePositions);
   const mismatches: PositionMismatch[] = [];
   let checked = 0;
+  let awaitingRefresh = 0;
   for (const row of rows) {
-    if (row.basis !== positionBasis(params, row.year, asOf)) continue;
+    if (row.basis !== positionBasis(params, row.year, asOf)) {
+      awaitingRefresh++;
+      continue;
+    }
     checked++;
     const computed = await computeYear(db, row.uscc, row.year, params, asOf);
     const outcomes = invoiceOutcomes(computed);
@@ -161,5 +180,5 @@ export async function verifyPositions(db: Queryable, params: ParameterSet, asOf:
     }
     for (const [id, s] of storedParts) mismatches.push({ uscc: row.uscc, year: row.year, field: `invoice ${id}`, stored: s, recomputed: null });
   }
-  return { checked, mismatches };
+  return { checked, awaitingRefresh, mismatches };
 }

@@ -4,6 +4,7 @@ import { invoices } from '../../db/schema/index.js';
 import { newId } from '../../domain/ids.js';
 import { enqueue } from '../../jobs/outbox.js';
 import { reconcileJob } from '../../jobs/reconcile.job.js';
+import { markPositionsStale } from './positions.js';
 import { runReconciliation } from './run-reconciliation.js';
 
 /**
@@ -19,9 +20,14 @@ export async function requestRematch(tx: Tx, target: { usccs?: string[]; invoice
   if (usccs.size > 0) await runReconciliation(tx, [...usccs].sort(), new Date(), `decision-${newId('t')}`);
 }
 
-/** After new data (a parsed invoice, a statement version): match the affected enterprises in a job. */
+/**
+ * After new data (a parsed invoice, a statement version): match the affected enterprises in a job. Their
+ * stored year positions are marked out of date in the same commit (a red invoice nets at once, before any
+ * matching), so a read before the run recomputes rather than shows figures the change has made wrong.
+ */
 export async function enqueueRematch(tx: Tx, usccs: string[], trigger: string): Promise<void> {
   if (usccs.length === 0) return;
+  await markPositionsStale(tx, usccs);
   // Each trigger is its own job: a later change must be matched even if an earlier run already finished.
   await enqueue(tx, reconcileJob, { usccs: [...new Set(usccs)].sort(), trigger: `${trigger}-${newId('t')}` });
 }

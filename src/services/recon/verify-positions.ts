@@ -11,6 +11,6 @@ export async function verifyComputePositions(ctx: ServiceContext) {
   assertRole(ctx, 'admin', 'auditor');
   const params = await loadParameterSet(ctx.db);
   const asOf = shanghaiDate(ctx.clock());
-  const { checked, mismatches } = await verifyPositions(ctx.db, params, asOf);
-  return { asOf, checked, consistent: mismatches.length === 0, mismatches: mismatches.slice(0, 1000) };
+  const { checked, awaitingRefresh, mismatches } = await verifyPositions(ctx.db, params, asOf);
+  return { asOf, checked, awaitingRefresh, consistent: mismatches.length === 0, mismatches: mismatches.slice(0, 1000) };
 }

@@ -59,7 +59,7 @@ export async function cityReview(ctx: ServiceContext, id: string, input: CityRev
   return verb(ctx, async (tx) => {
     const e = await evaluateApplication(tx, subjectOf(row, facts), { params, asOf, stage: 'city_review', actor: actorOf(ctx.principal) });
     if (event === 'city_recommend') assertAwardable(e, 'recommend');
-    const released = event === 'city_reject' ? await releaseFrozenInvoices(tx, row.id) : 0;
+    const released = event === 'city_reject' ? await releaseFrozenInvoices(tx, row.id, asOf) : 0;
     const move = await moveApplication(tx, ctx, row, event, {
       note: input.note || null,
       details: { decision: decisionSummary(e), ...(input.exceptionJustified !== undefined ? { exceptionJustified: input.exceptionJustified, exception: facts.exception ?? null } : {}), ...(released ? { releasedInvoices: released } : {}) },

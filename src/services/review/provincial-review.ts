@@ -46,7 +46,7 @@ export async function provincialReview(ctx: ServiceContext, id: string, input: P
   return verb(ctx, async (tx) => {
     const e = await evaluateApplication(tx, subjectOf(row, facts), { params, asOf, stage: 'provincial_review', actor: actorOf(ctx.principal) });
     if (event === 'provincial_approve') assertAwardable(e, 'approve');
-    const released = event === 'provincial_reject' ? await releaseFrozenInvoices(tx, row.id) : 0;
+    const released = event === 'provincial_reject' ? await releaseFrozenInvoices(tx, row.id, asOf) : 0;
     const move = await moveApplication(tx, ctx, row, event, {
       note: input.note || null,
       details: {
