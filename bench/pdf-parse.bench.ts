@@ -6,7 +6,10 @@
  * Baselines: pdf-parse `getText()` with its defaults, and `getText()` given the CMap files that
  * legacy invoices with non-embedded Chinese fonts need (without them pdf.js returns no Chinese
  * text for those files, so the default figure reads less than an invoice parser must). The
- * target ratio (≤ 1.5×) is against the like-for-like baseline; both ratios are printed.
+ * target (≤ 1.2×) is against pdf-parse's defaults: the parser reads every Chinese character the CMaps give
+ * and still costs about what pdf.js costs without them, because its parser threads keep the parsed CMaps
+ * (src/invoices/pdf/cmap-cache.ts; test/invoices/cmap-cache.test.ts shows the text is unchanged). pdf-parse
+ * here runs pdf.js's own worker code, so its "with CMaps" figure re-parses them per document.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -64,11 +67,11 @@ async function main(): Promise<void> {
   const ours = totals.get('parsePdfInvoice')!;
   const rawCMaps = totals.get('raw getText (with CMaps)')!;
   const rawDefault = totals.get('raw getText (pdf-parse defaults)')!;
-  console.log(`\nratio parsePdfInvoice / raw getText (with CMaps):  ${(median(ours) / median(rawCMaps)).toFixed(2)}x (median), ${(mean(ours) / mean(rawCMaps)).toFixed(2)}x (mean)   target <= 1.5x`);
-  console.log(`ratio parsePdfInvoice / raw getText (defaults):    ${(median(ours) / median(rawDefault)).toFixed(2)}x (median), ${(mean(ours) / mean(rawDefault)).toFixed(2)}x (mean)`);
+  console.log(`\nratio parsePdfInvoice / raw getText (defaults):    ${(median(ours) / median(rawDefault)).toFixed(2)}x (median), ${(mean(ours) / mean(rawDefault)).toFixed(2)}x (mean)   target <= 1.2x`);
+  console.log(`ratio parsePdfInvoice / raw getText (with CMaps):  ${(median(ours) / median(rawCMaps)).toFixed(2)}x (median), ${(mean(ours) / mean(rawCMaps)).toFixed(2)}x (mean)`);
 
   const ms = 'ms/invoice';
-  const ratio = median(ours) / median(rawCMaps);
+  const ratio = median(ours) / median(rawDefault);
   report('pdf-parse', [
     { figure: 'raw pdf-parse getText, defaults', value: median(rawDefault), unit: ms, note: `no Chinese text for ${withoutChinese} of ${files.length} files` },
     { figure: 'raw pdf-parse getText, with CMaps', value: median(rawCMaps), unit: ms },
@@ -76,11 +79,13 @@ async function main(): Promise<void> {
       figure: 'parsePdfInvoice',
       value: median(ours),
       unit: ms,
-      baseline: { label: 'raw getText with CMaps', value: median(rawCMaps), unit: ms },
+      baseline: { label: 'raw getText, pdf-parse defaults', value: median(rawDefault), unit: ms },
       ratio,
-      target: '≤ 1.5×',
-      met: ratio <= 1.5,
-      note: `${(median(ours) / median(rawDefault)).toFixed(2)}× raw getText with pdf-parse defaults, which skip the CMaps`,
+      target: '≤ 1.2×',
+      met: ratio <= 1.2,
+      note:
+        `while reading the Chinese text the defaults miss in ${withoutChinese} files (parsed CMaps kept per parser thread); ` +
+        `${(median(ours) / median(rawCMaps)).toFixed(2)}× raw getText with CMaps, which re-parses them for every document`,
     },
   ]);
 }

@@ -1,6 +1,8 @@
 import type * as PdfjsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { InvoiceParseError } from '../fields.js';
+import { loadCachedCMapWorker } from './cmap-cache.js';
 import { CachedCMapReader } from './cmap-reader.js';
+import { inThreadWorker } from './pdfjs-port.js';
 import { toRuns, type RawTextItem, type Run } from './runs.js';
 
 /** The text layer of one page: its runs in reading coordinates. */
@@ -22,12 +24,14 @@ let loading: Promise<Pdfjs> | null = null;
 const loadPdfjs = (): Promise<Pdfjs> => (loading ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
 
 // pdf.js is the one bundled with pdf-parse (same pinned version). In Node it runs its "worker"
-// in this thread; one worker is kept for the process so documents don't each set one up.
+// in this thread; one worker is kept for the thread so documents don't each set one up, and it runs
+// the worker code that keeps parsed CMaps (cmap-cache.ts).
 let sharedWorker: PdfjsModule.PDFWorker | null = null;
 
-function worker(pdfjs: Pdfjs): PdfjsModule.PDFWorker {
+async function worker(pdfjs: Pdfjs): Promise<PdfjsModule.PDFWorker> {
   if (!sharedWorker || sharedWorker.destroyed) {
-    sharedWorker = new pdfjs.PDFWorker({ verbosity: pdfjs.VerbosityLevel.ERRORS });
+    const code = await loadCachedCMapWorker();
+    if (!sharedWorker || sharedWorker.destroyed) sharedWorker = inThreadWorker(pdfjs, code);
   }
   return sharedWorker;
 }
@@ -44,17 +48,21 @@ function loadError(error: unknown): InvoiceParseError {
   return new InvoiceParseError('PDF_UNREADABLE', `the PDF could not be read (${message})`);
 }
 
+/** pdf.js itself, as this module loads it (for tests that connect their own worker code). */
+export const pdfjsModule = loadPdfjs;
+
 /**
  * Opens the PDF once and returns every page's text runs. Nothing is rendered: only the text
- * layer (with positions) is read, which is exactly what pdf-parse's getText reads too.
+ * layer (with positions) is read, which is exactly what pdf-parse's getText reads too. `via` is the
+ * pdf.js worker to read with; by default this thread's, which keeps parsed CMaps.
  */
-export async function readPdfText(bytes: Uint8Array): Promise<{ pages: PageText[] }> {
+export async function readPdfText(bytes: Uint8Array, via?: PdfjsModule.PDFWorker): Promise<{ pages: PageText[] }> {
   if (bytes.byteLength === 0) throw new InvoiceParseError('PDF_INVALID', 'the file is empty');
   const pdfjs = await loadPdfjs();
   const task = pdfjs.getDocument({
     // pdf.js transfers the buffer it is given to its worker; keep the caller's bytes intact.
     data: bytes.slice(),
-    worker: worker(pdfjs),
+    worker: via ?? (await worker(pdfjs)),
     CMapReaderFactory: CachedCMapReader,
     cMapPacked: true,
     isEvalSupported: false,

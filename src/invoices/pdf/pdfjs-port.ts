@@ -1,0 +1,45 @@
+import type * as PdfjsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+/**
+ * The two ends of pdf.js's in-thread "worker": in Node pdf.js runs its worker code in the same thread and talks
+ * to it over a loopback port. pdf.js picks that worker code itself (process-wide, on first use); connecting
+ * our own lets this thread's parser use the worker code with the parsed-CMap cache whatever else in the process
+ * uses pdf.js, and lets the cache test compare it with the unamended code.
+ */
+class LoopbackPort {
+  private readonly listeners = new Set<(event: { data: unknown }) => void>();
+  private readonly delivered = Promise.resolve();
+
+  postMessage(data: unknown, transfer?: NonNullable<Parameters<typeof structuredClone>[1]>['transfer']): void {
+    // Delivered later and as a copy, as between a real worker and its page (pdf.js relies on both).
+    const event = { data: structuredClone(data, transfer ? { transfer } : undefined) };
+    void this.delivered.then(() => {
+      for (const listener of [...this.listeners]) listener.call(this, event);
+    });
+  }
+
+  addEventListener(_name: string, listener: (event: { data: unknown }) => void): void {
+    this.listeners.add(listener);
+  }
+
+  removeEventListener(_name: string, listener: (event: { data: unknown }) => void): void {
+    this.listeners.delete(listener);
+  }
+
+  terminate(): void {
+    this.listeners.clear();
+  }
+}
+
+export interface WorkerCode {
+  WorkerMessageHandler: unknown;
+}
+
+/** A PDFWorker whose other end is `code`'s message handler, in this thread. */
+export function inThreadWorker(pdfjs: typeof PdfjsModule, code: WorkerCode): PdfjsModule.PDFWorker {
+  const port = new LoopbackPort();
+  (code.WorkerMessageHandler as { initializeFromPort(port: LoopbackPort): void }).initializeFromPort(port);
+  // pdf.js's typings allow no port; it takes any object with a Worker's messaging methods.
+  const options = { port, verbosity: pdfjs.VerbosityLevel.ERRORS } as unknown as ConstructorParameters<typeof pdfjs.PDFWorker>[0];
+  return new pdfjs.PDFWorker(options);
+}

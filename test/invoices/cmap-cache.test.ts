@@ -1,0 +1,85 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as PdfjsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { amendWorkerSource, cmapCacheStats } from '../../src/invoices/pdf/cmap-cache.js';
+import { pdfjsModule, readPdfText, type PageText } from '../../src/invoices/pdf/pdfjs-loader.js';
+import { inThreadWorker, type WorkerCode } from '../../src/invoices/pdf/pdfjs-port.js';
+
+const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/invoices/', import.meta.url));
+
+/** Every PDF among the real fixtures, usable or not: the cache must not change what any of them reads as. */
+function realPdfs(): { file: string; bytes: Uint8Array }[] {
+  const out: { file: string; bytes: Uint8Array }[] = [];
+  for (const dir of readdirSync(FIXTURES, { withFileTypes: true })) {
+    if (!dir.isDirectory()) continue;
+    for (const name of readdirSync(`${FIXTURES}${dir.name}`)) {
+      if (name.endsWith('.pdf')) out.push({ file: `${dir.name}/${name}`, bytes: new Uint8Array(readFileSync(`${FIXTURES}${dir.name}/${name}`)) });
+    }
+  }
+  return out.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+type Outcome = { pages: PageText[] } | { error: string };
+
+async function read(bytes: Uint8Array, via?: PdfjsModule.PDFWorker): Promise<Outcome> {
+  try {
+    return await readPdfText(bytes, via);
+  } catch (err) {
+    return { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+  }
+}
+
+const chinese = (o: Outcome) => ('pages' in o ? o.pages.flatMap((p) => p.runs.map((r) => r.text)).join('').match(/[\u4e00-\u9fff]/gu)?.length ?? 0 : 0);
+
+const files = realPdfs();
+let uncachedWorker: PdfjsModule.PDFWorker;
+
+beforeAll(async () => {
+  // pdf.js's own worker code, unamended: every document parses its CMaps afresh (the bytes come from the same reader).
+  const workerModule = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+  const plain = (await import(workerModule)) as WorkerCode;
+  uncachedWorker = inThreadWorker(await pdfjsModule(), plain);
+});
+
+afterAll(() => uncachedWorker?.destroy());
+
+describe('parsed CMaps kept per parser thread', () => {
+  it('finds real PDF fixtures, some of which need the predefined CMaps for their Chinese text', () => {
+    expect(files.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('reads every real PDF fixture exactly as pdf.js does without the cache, first and later times alike', async () => {
+    const uncached: Outcome[] = [];
+    for (const f of files) uncached.push(await read(f.bytes, uncachedWorker));
+    const before = await cmapCacheStats();
+    // Two passes: the first builds (or, after other tests in this thread, finds) the cached CMaps, the second
+    // reads every file from them.
+    for (let pass = 0; pass < 2; pass++) {
+      for (const [i, f] of files.entries()) {
+        const cached = await read(f.bytes);
+        expect(cached, `${f.file}, pass ${pass + 1}`).toEqual(uncached[i]);
+      }
+    }
+    const after = await cmapCacheStats();
+    // The cache was used: CMaps, font tables and glyph maps served from it on later documents.
+    expect(after.reused - before.reused).toBeGreaterThan(files.length);
+    expect(after.tablesReused - before.tablesReused).toBeGreaterThan(0);
+    expect(after.fontCharsReused - before.fontCharsReused).toBeGreaterThan(0);
+    // Built once per thread: a handful of predefined CMaps however many documents use them.
+    expect(after.built).toBeLessThanOrEqual(10);
+    // Every character the CMaps give is there: the legacy invoices with non-embedded fonts read as Chinese.
+    const readable = uncached.filter((o) => 'pages' in o);
+    expect(readable.length).toBeGreaterThanOrEqual(10);
+    for (const o of readable) expect(chinese(o)).toBeGreaterThan(20);
+  });
+
+  it('refuses worker code whose anchors moved rather than parse without (or with a wrong) cache', () => {
+    const path = createRequire(import.meta.url).resolve('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    const source = readFileSync(path, 'utf8');
+    expect(amendWorkerSource(source)).toContain('createBuiltInCMapUncached');
+    expect(() => amendWorkerSource(source.replace('async function createBuiltInCMap(', 'async function buildCMap('))).toThrow(/not found exactly once/);
+    expect(() => amendWorkerSource(`${source}\nreturn new ToUnicodeMap(cmap.getMap());`)).toThrow(/not found exactly once/);
+  });
+});
