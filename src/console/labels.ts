@@ -1,3 +1,5 @@
+import { REASON_NAMES } from '../rules/words.js';
+
 /** Chinese names for the service's codes; an unknown code is shown as itself rather than hidden. */
 const label = (table: Record<string, string>) => (code: string | null | undefined): string => (code ? (table[code] ?? code) : '—');
 
@@ -11,7 +13,7 @@ export const STATUS_NAMES: Record<string, string> = {
   submitted: '已提交', returned: '退回修改', city_recommended: '市级已推荐', city_rejected: '市级不予推荐',
   provincially_approved: '省级评审通过', provincially_rejected: '省级评审未通过', in_notice: '公示中', on_hold: '异议暂缓',
   rejected: '不予支持', granted: '已批准', implementing: '实施中', accepted: '已验收', acceptance_failed: '验收未通过',
-  paid: '已拨付', revoked: '已撤销',
+  paid: '已拨付', revoked: '已撤销', withdrawn: '已撤回',
 };
 export const statusName = label({ ...STATUS_NAMES, new: '新建' });
 
@@ -22,7 +24,7 @@ export const typeName = label(TYPE_NAMES);
 
 export const roleName = label({
   admin: '管理员', enterprise: '企业', city_reviewer: '市级审核员', provincial_reviewer: '省级审核员',
-  finance_preparer: '财务经办', finance_approver: '财务审批', auditor: '审计员',
+  finance_preparer: '财务经办', finance_approver: '财务审批', auditor: '审计员', provider: '算力服务商',
 });
 
 export const invoiceStatusName = label({ received: '已接收，解析中', parsed: '已解析', failed: '解析失败' });
@@ -52,14 +54,7 @@ export const breakName = label({
   SERVICE_NOT_INTELLIGENT: '非智能算力服务', SERVICE_TYPE_DISAGREES: '服务类型与发票品名不符',
 });
 
-export const reasonName = label({
-  INVALID_USCC: '统一社会信用代码无效', NOT_IN_FUJIAN: '非福建省注册', NOT_ENTERPRISE: '非企业主体', CREDIT_LISTED: '列入经营异常或失信名单',
-  FRAUD_BAN: '弄虚作假禁入期内', OUTSIDE_POLICY_PERIOD: '不在政策执行期内', THRESHOLD_NOT_MET: '未达到起补门槛', CONSORTIUM_TOO_LARGE: '联合体成员过多',
-  INVESTMENT_BELOW_MINIMUM: '投资额低于下限', CAP_APPLIED: '已按上限核减', NOT_VERIFIED: '未经核验', SERVICE_NOT_ELIGIBLE: '服务类型不符合',
-  PURPOSE_NOT_ELIGIBLE: '用途不符合', OTHER_YEAR: '不属于申报年度', DUPLICATE: '重复申报',
-  ALREADY_AWARDED: '一次性奖励已获得过', BEFORE_COUNT_FROM: '早于计算起始日', ORIGINAL_NOT_IN_CLAIM: '红字发票对应的蓝字发票不在本年度',
-  NO_REVIEWING_OFFICE: '无受理部门',
-});
+export const reasonName = label(REASON_NAMES);
 
 export const fraudKindName = label({
   INVOICE_IN_TWO_CLAIMS: '同一发票两处申报', SELF_DEALING: '自买自卖', RELATED_PARTY: '关联方交易', CONSECUTIVE_NUMBERS: '连号发票',
