@@ -19,6 +19,7 @@ import { registerBatchPages } from './pages/batches.js';
 import { registerBatchDetail } from './pages/batch-detail.js';
 import { registerDashboard } from './pages/dashboard.js';
 import { registerAuditPage } from './pages/audit.js';
+import { registerProviderPage } from './pages/provider-overview.js';
 
 /** Where each role starts. */
 const HOME: Record<string, string> = {
@@ -29,6 +30,7 @@ const HOME: Record<string, string> = {
   finance_approver: '/console/finance/batches',
   auditor: '/console/audit',
   admin: '/console/dashboard',
+  provider: '/console/provider',
 };
 
 function limitBody() {
@@ -64,6 +66,7 @@ export function registerConsole(app: OpenAPIHono<AppEnv>): void {
   registerBatchDetail(ui);
   registerDashboard(ui);
   registerAuditPage(ui);
+  registerProviderPage(ui);
   ui.all('*', notFoundPage);
   ui.onError(errorPage);
   app.route('/console', ui as unknown as Hono<AppEnv>);

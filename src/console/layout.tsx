@@ -22,6 +22,7 @@ function navFor(p: UserPrincipal): NavItem[] {
     batches: { href: '/console/finance/batches', text: '拨付批次' },
     dashboard: { href: '/console/dashboard', text: '统计看板' },
     audit: { href: '/console/audit', text: '审计日志' },
+    provider: { href: '/console/provider', text: '账单与对账' },
   };
   const byRole: Record<string, string[]> = {
     enterprise: ['invoices', 'applications', 'notices'],
@@ -31,6 +32,7 @@ function navFor(p: UserPrincipal): NavItem[] {
     finance_approver: ['exceptions', 'batches', 'dashboard'],
     auditor: ['audit', 'applications', 'batches', 'dashboard'],
     admin: ['applications', 'notices', 'exceptions', 'batches', 'dashboard', 'audit'],
+    provider: ['provider'],
   };
   return (byRole[p.role] ?? []).map((k) => items[k]!);
 }

@@ -35,6 +35,19 @@ export const PROVIDER_FIXES: Record<string, string> = {
   INVOICE_UNMATCHED: 'A customer uploaded an invoice you issued that no line of your statements confirms: add a line for it.',
 };
 
+/** The same, in Chinese, for the provider's console page. */
+export const PROVIDER_FIXES_ZH: Record<string, string> = {
+  LINE_UNMATCHED: '没有已上传的发票带有此账单行所写的发票号码：请核对发票号码（及发票代码），或等待客户上传该发票。',
+  AMOUNT_MISMATCH: '账单行金额与发票价税合计不一致：请更正金额（税费行并入其服务所在的账单行），或开具红字发票并推送相应的冲减行。',
+  DATE_OUTSIDE_PERIOD: '有日期不在账单期内：请更正账单期、账单行的开票日期或其所指的发票。',
+  SERVICE_NOT_INTELLIGENT: '此账单行不属于智能算力，不计入补贴：如该服务运行在 GPU/NPU/AI 加速卡上，请更正服务类型（FOCUS 文件中为 x_ServiceType）。',
+  SERVICE_TYPE_DISAGREES: '账单行的服务类型与发票上的货物或应税劳务名称不符：请更正服务类型，或按正确的品名重开发票。',
+  SELLER_NOT_PROVIDER: '此账单行所指的发票不是由贵司开具的：请核对发票号码。',
+  BUYER_MISMATCH: '发票购买方不是账单行的客户：请核对客户统一社会信用代码（FOCUS 文件中为 x_CustomerUscc 或账户映射）。',
+  DUPLICATE_INVOICE: '该发票已与其他账单行匹配或被重复上传：请检查是否有重复计费的账单行。',
+  INVOICE_UNMATCHED: '客户上传了贵司开具的发票，但贵司的账单中没有对应的账单行：请补充该账单行。',
+};
+
 export const ProviderBreak = z
   .object({
     id: z.string(),
