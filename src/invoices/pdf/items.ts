@@ -43,6 +43,8 @@ export function readTableItems(table: ItemTable): ItemDraft[] {
   for (const block of groupItemLines(rows)) {
     const item = blockToItem(block);
     if (!item) continue;
+    const crowded = block.anchor?.crowded ?? [];
+    if (crowded.length > 0) throw new InvoiceParseError('PDF_ITEMS_UNREADABLE', `item '${item.name}' has two figures in its ${crowded.join(', ')} column`);
     // An amount without a name means the table was not understood; better to fail than to
     // drop or invent a line of a public-money claim.
     if (!item.name) throw new InvoiceParseError('PDF_ITEMS_UNREADABLE', `an item line with amount ${item.amount} has no name`);

@@ -29,6 +29,17 @@ export function groupLines(runs: readonly Run[]): Line[] {
 }
 
 
+/** A word space narrower than a quarter glyph (a proportional font's is about a fifth). */
+const WORD_SPACE = 0.15;
+
+/**
+ * Whether two runs are two numbers a word space apart ('149' '88.96' in adjacent cells, 数量
+ * right-aligned against the edge 单价 starts at): merged, they would read as one figure.
+ */
+function numbersApart(left: Run, right: Run, gap: number, size: number): boolean {
+  return gap >= WORD_SPACE * size && /\d$/u.test(left.text) && /^[-+¥]?\d/u.test(right.text);
+}
+
 /**
  * Merges runs that touch on a line into one: pdf.js starts a new run at every font change, and
  * some generators place every glyph on its own ('*' '运输服务' '*', '¥' '8562.72', '电' '子' …).
@@ -41,7 +52,7 @@ export function mergeTouching(runs: readonly Run[]): Run[] {
     for (const run of line.runs) {
       const size = current ? Math.min(current.size, run.size) : run.size;
       const gap = current ? run.x0 - current.x1 : Infinity;
-      if (current && gap <= 0.25 * size && gap >= -0.3 * size) {
+      if (current && gap <= 0.25 * size && gap >= -0.3 * size && !numbersApart(current, run, gap, size)) {
         current = { text: current.text + run.text, x0: current.x0, x1: Math.max(current.x1, run.x1), y: current.y, size: Math.max(current.size, run.size) };
       } else {
         if (current) out.push(current);
