@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { ConsoleEnv } from './env.js';
 import { CONSOLE_CSS } from './assets/console-css.js';
+import { EXPLAIN_CSS } from './assets/explain-css.js';
 import { UPLOAD_JS } from './assets/upload-js.js';
 
 const ASSETS: Record<string, { type: string; body: string }> = {
-  'console.css': { type: 'text/css; charset=utf-8', body: CONSOLE_CSS },
+  'console.css': { type: 'text/css; charset=utf-8', body: CONSOLE_CSS + EXPLAIN_CSS },
   'upload.js': { type: 'text/javascript; charset=utf-8', body: UPLOAD_JS },
 };
 const ETAGS = Object.fromEntries(Object.entries(ASSETS).map(([k, v]) => [k, `"${createHash('sha256').update(v.body).digest('hex').slice(0, 16)}"`]));

@@ -5,6 +5,7 @@ import { act, field, me, render, svc } from '../render.js';
 import { beijingTime, json, yuan } from '../format.js';
 import { fraudKindName, fundingName, installmentOnName, officeName, reasonName, serviceTypeName, stageName, statusName, typeName } from '../labels.js';
 import { ReviewForms } from './review-forms.js';
+import { Explanation, ReasonList } from '../explain.js';
 import { ServiceError } from '../../services/errors.js';
 import { getApplication } from '../../services/applications/get-application.js';
 import { getInvoice } from '../../services/invoices/get-invoice.js';
@@ -49,22 +50,7 @@ function Trace({ a }: { a: View }) {
         <dt>资金来源</dt><dd>{fundingName(d.fundingSource)}</dd>
         <dt>分期</dt><dd>{d.installments.map((i) => `${installmentOnName(i.on)} ${yuan(i.amount)}`).join('；') || '—'}</dd>
       </dl>
-      <h3>理由</h3>
-      <ul>
-        {d.reasons.filter((r) => !PER_PURCHASE.has(r.code)).map((r) => (
-          <li><strong>{reasonName(r.code)}</strong>（条款 {r.clause}）：{r.detail}</li>
-        ))}
-      </ul>
-      <h3>逐条计算过程</h3>
-      <ol class="trace">
-        {d.trace.map((t) => (
-          <li>
-            <span class="clause">条款 {t.clause}</span> <span class="step">{t.step}</span>
-            <div class="io">输入：<code>{json(t.inputs)}</code></div>
-            <div class="io">结果：<code>{json(t.result)}</code></div>
-          </li>
-        ))}
-      </ol>
+      <Explanation decision={d} perPurchase={PER_PURCHASE} />
     </section>
   );
 }
@@ -109,7 +95,7 @@ export function registerApplicationDetail(app: Hono<ConsoleEnv>): void {
           ) : <p>没有计入的发票。</p>}
           <h3>不计入的发票</h3>
           {excluded.length ? (
-            <ul>{excluded.map((r) => (<li><strong>{reasonName(r.code)}</strong>（条款 {r.clause}）：{r.detail}</li>))}</ul>
+            <ReasonList reasons={excluded} empty="没有被排除的发票。" />
           ) : <p>没有被排除的发票。</p>}
         </section>
         {signals === null ? null : (

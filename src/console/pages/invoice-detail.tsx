@@ -2,11 +2,15 @@ import type { Hono } from 'hono';
 import type { ConsoleEnv } from '../env.js';
 import { Layout } from '../layout.js';
 import { render, svc } from '../render.js';
-import { json, yuan } from '../format.js';
-import { breakName, checkName, invoiceStatusName, matchStatusName, outcomeName, purposeName, serviceTypeName } from '../labels.js';
+import { yuan } from '../format.js';
+import { checkName, invoiceStatusName, matchStatusName, outcomeName, purposeName, serviceTypeName } from '../labels.js';
 import { getInvoice } from '../../services/invoices/get-invoice.js';
+import { BreakItem } from '../explain.js';
 
-interface Check { code: string; outcome: string; detail?: string }
+/** A check parsed before checks carried sentences has none: its name and outcome are said instead. */
+const checkSentence = (k: Check): string => k.text ?? `${checkName(k.code)}：${outcomeName(k.outcome)}`;
+
+interface Check { code: string; outcome: string; detail?: string; text?: string }
 interface Line { id: number; lineId: string; amount: string; serviceType: string; issueDate: string; status: string }
 interface Break { code: string; details: unknown }
 interface Item { name: string | null; spec: string | null; amount: string | null; taxRate: string | null; tax: string | null }
@@ -63,7 +67,7 @@ export function registerInvoiceDetail(app: Hono<ConsoleEnv>): void {
               <thead><tr><th scope="col">校验</th><th scope="col">结果</th><th scope="col">说明</th></tr></thead>
               <tbody>
                 {checks.map((k) => (
-                  <tr data-check={k.code}><td>{checkName(k.code)}</td><td>{outcomeName(k.outcome)}</td><td>{k.detail ?? ''}</td></tr>
+                  <tr data-check={k.code}><td>{checkName(k.code)}</td><td>{outcomeName(k.outcome)}</td><td>{checkSentence(k)}</td></tr>
                 ))}
               </tbody>
             </table>
@@ -81,7 +85,7 @@ export function registerInvoiceDetail(app: Hono<ConsoleEnv>): void {
             </table>
           ) : <p>尚无匹配的账单行。</p>}
           {breaks.length ? (
-            <ul>{breaks.map((b) => (<li>{breakName(b.code)}：{json(b.details)}</li>))}</ul>
+            <ul class="breaks">{breaks.map((b) => <BreakItem code={b.code} details={b.details} />)}</ul>
           ) : null}
         </section>
       </Layout>
