@@ -3,18 +3,36 @@ import { rowsOf } from '../db/client.js';
 import { connectionProblem, describeError } from '../logger.js';
 import { PermanentJobError } from './definition.js';
 import { openDeadLetterCount, recordDeadLetter } from './dead-letters.js';
-import { claimDue, hourlyPruner, markDispatched, markRetry, outboxBacklog, putBack, type OutboxRow } from './outbox.js';
+import { claimWork, leaseRows, markCoveredDone, waitingRows, type WaitingRow } from './in-process-claims.js';
+import { hourlyPruner, markDispatched, markRetry, outboxBacklog, putBack, type OutboxRow } from './outbox.js';
 import { PollLoop, judgeFailure, type JobRunner, type JobRunnerDeps, type Verdict } from './runner.js';
+
+/**
+ * Matching runs (and fraud scans) at once: each holds its enterprises' rows for its whole transaction, and
+ * parses must keep their own slots meanwhile.
+ */
+const FOLDING_SLOTS = 1;
 
 /**
  * The embedded runner: the outbox is the queue. Rows are claimed with a lease, run through the same job
  * definitions the BullMQ workers use, retried with the same backoff, and marked done or failed.
+ *
+ * Two lanes: ordinary jobs (parses) get `concurrency` slots and a freed slot claims the next row at once, so
+ * one slow parse never idles the others; jobs with a dedup key (matching runs, fraud scans) get a slot of
+ * their own and fold as on BullMQ: a group waits its coalescing time from its oldest trigger, then one run
+ * covers every trigger of the group that committed before it started.
  */
 export class InProcessRunner implements JobRunner {
   readonly kind = 'in-process' as const;
   private readonly loop: PollLoop;
   private readonly prune: () => Promise<void>;
   private active = 0;
+  /** Jobs started by this runner and not finished, by lane. */
+  private readonly running = new Set<Promise<void>>();
+  private workActive = 0;
+  private foldingActive = 0;
+  private readonly folding: string[];
+  private wake: { at: number; timer: NodeJS.Timeout } | null = null;
   /** Retries through outages so far, per outbox row still being retried (forgotten when it finishes). */
   private readonly outageRetries = new Map<number, number>();
   /**
@@ -25,6 +43,7 @@ export class InProcessRunner implements JobRunner {
 
   constructor(private readonly deps: JobRunnerDeps) {
     this.prune = hourlyPruner(deps.db);
+    this.folding = [...deps.jobs.values()].filter((d) => d.dedupKey).map((d) => d.name);
     this.loop = new PollLoop(() => this.tick(), deps.pollMs, (err) => {
       if (connectionProblem(err)) deps.databaseOutage.failed(err);
       else deps.logger.error({ err }, 'in-process job loop failed');
@@ -42,12 +61,73 @@ export class InProcessRunner implements JobRunner {
   private async tick(): Promise<void> {
     await this.releaseLeftOver();
     await this.prune();
-    for (;;) {
-      const rows = await claimDue(this.deps.db, this.deps.concurrency);
+    const free = this.deps.concurrency - this.workActive;
+    if (free > 0) {
+      const rows = await claimWork(this.deps.db, free, this.folding);
       this.deps.databaseOutage.recovered();
-      if (rows.length === 0) return;
-      await Promise.all(rows.map((row) => this.execute(row)));
+      for (const row of rows) this.launch('work', row);
     }
+    if (this.folding.length > 0 && this.foldingActive < FOLDING_SLOTS) await this.claimFolding();
+  }
+
+  /** Runs a claimed row without waiting for it; when it finishes its slot is free and the loop looks again. */
+  private launch(lane: 'work' | 'folding', row: OutboxRow, covered: OutboxRow[] = []): void {
+    if (lane === 'work') this.workActive++;
+    else this.foldingActive++;
+    const run = this.execute(row, covered).finally(() => {
+      if (lane === 'work') this.workActive--;
+      else this.foldingActive--;
+      this.running.delete(run);
+      this.poke();
+    });
+    this.running.add(run);
+  }
+
+  /** Starts the due groups of folding jobs, oldest first, while their lane has room. */
+  private async claimFolding(): Promise<void> {
+    const groups = new Map<string, WaitingRow[]>();
+    for (const row of await waitingRows(this.deps.db, this.folding)) {
+      const key = this.groupKey(row);
+      groups.set(key, [...(groups.get(key) ?? []), row]);
+    }
+    const due: WaitingRow[][] = [];
+    let nextDueInMs = Infinity;
+    for (const rows of groups.values()) {
+      const waitMs = this.deps.jobs.get(rows[0]!.job_name)?.coalesceMs?.(this.deps.config) ?? 0;
+      const waited = Math.max(...rows.map((r) => r.waited_ms));
+      if (waited >= waitMs) due.push(rows);
+      else nextDueInMs = Math.min(nextDueInMs, waitMs - waited);
+    }
+    if (nextDueInMs < Infinity) this.wakeIn(nextDueInMs);
+    due.sort((a, b) => Number(a[0]!.id) - Number(b[0]!.id));
+    for (const rows of due) {
+      if (this.foldingActive >= FOLDING_SLOTS) break;
+      const leased = await leaseRows(this.deps.db, rows.map((r) => Number(r.id)));
+      if (leased.length === 0) continue;
+      // The newest trigger runs; the others' work is part of its run.
+      const lead = leased[leased.length - 1]!;
+      this.launch('folding', lead, leased.slice(0, -1));
+    }
+  }
+
+  /** Rows whose runs fold together: same job, same dedup key. A payload that does not parse runs alone (and fails). */
+  private groupKey(row: OutboxRow): string {
+    const def = this.deps.jobs.get(row.job_name);
+    const parsed = def?.payload.safeParse(row.payload);
+    return parsed?.success && def?.dedupKey ? `${row.job_name}:${def.dedupKey(parsed.data)}` : `row:${row.id}`;
+  }
+
+  /** Looks again when the next group's coalescing time is over (rather than at the next poll). */
+  private wakeIn(ms: number): void {
+    const at = Date.now() + ms;
+    if (this.wake && this.wake.at <= at) return;
+    if (this.wake) clearTimeout(this.wake.timer);
+    const timer = setTimeout(() => {
+      this.wake = null;
+      this.poke();
+    }, Math.ceil(ms) + 5);
+    timer.unref();
+    this.wake = { at, timer };
   }
 
   private async releaseLeftOver(): Promise<void> {
@@ -57,7 +137,8 @@ export class InProcessRunner implements JobRunner {
     }
   }
 
-  private async execute(row: OutboxRow): Promise<void> {
+  /** One attempt of `row`; `covered` are rows of the same group whose work its run does. */
+  private async execute(row: OutboxRow, covered: OutboxRow[] = []): Promise<void> {
     const { db, logger, jobs, observer, config } = this.deps;
     const def = jobs.get(row.job_name);
     const attempt = row.attempts + 1;
@@ -70,17 +151,21 @@ export class InProcessRunner implements JobRunner {
       if (!parsed.success) throw new PermanentJobError(`bad payload: ${parsed.error.message}`);
       await def.handler(parsed.data, { db, logger: logger.child({ job: row.job_name, jobId: row.job_id }), attempt, config, poke: () => this.poke() });
       await markDispatched(db, row.id, 'done');
+      await markCoveredDone(db, covered.map((r) => Number(r.id)));
       this.outageRetries.delete(row.id);
       observer?.observe(row.job_name, 'completed', seconds());
     } catch (err) {
       const outages = this.outageRetries.get(row.id) ?? 0;
       const verdict = judgeFailure(err, attempt, outages, this.deps.outageRetryLimit, config.JOB_RETRY_MAX_DELAY_MS);
       observer?.observe(row.job_name, verdict.kind === 'dead' || verdict.kind === 'recorded' ? 'failed' : 'retried', seconds());
-      await this.settle(row, attempt, verdict, err).catch((settleErr) => {
-        // The database went away between the failure and its record; the lease frees the row in time.
-        if (connectionProblem(settleErr)) this.deps.databaseOutage.failed(settleErr);
-        else logger.error({ err: settleErr, job: row.job_name, jobId: row.job_id }, 'could not record a job failure');
-      });
+      await this.settle(row, attempt, verdict, err)
+        // The rows it covered wait as long as it does (without spending attempts), then fold again.
+        .then(() => putBack(db, covered.map((r) => Number(r.id)), describeError(err), 'delayMs' in verdict ? verdict.delayMs : 0))
+        .catch((settleErr) => {
+          // The database went away between the failure and its record; the lease frees the row in time.
+          if (connectionProblem(settleErr)) this.deps.databaseOutage.failed(settleErr);
+          else logger.error({ err: settleErr, job: row.job_name, jobId: row.job_id }, 'could not record a job failure');
+        });
     } finally {
       this.active--;
     }
@@ -154,5 +239,8 @@ export class InProcessRunner implements JobRunner {
 
   async stop(): Promise<void> {
     await this.loop.stop();
+    if (this.wake) clearTimeout(this.wake.timer);
+    this.wake = null;
+    await Promise.allSettled([...this.running]);
   }
 }
