@@ -102,8 +102,12 @@ export function connectionProblem(err: unknown): string | null {
   return null;
 }
 
-/** drizzle's wrapper around a failed query: its message holds the query's parameters. */
-const isQueryWrapper = (e: Record<string, unknown>) => 'params' in e || (typeof e.message === 'string' && e.message.startsWith('Failed query:'));
+/**
+ * drizzle's wrapper around a failed query: its message holds the query's parameters. The database's own error
+ * inside it is not one, though PGlite's also carries the query and its parameters (it has a SQLSTATE code).
+ */
+const isQueryWrapper = (e: Record<string, unknown>) =>
+  (typeof e.message === 'string' && e.message.startsWith('Failed query:')) || ('params' in e && typeof e.code !== 'string');
 
 /**
  * One line that says what went wrong, safe to log, store or show an operator: a connection failure in words,

@@ -78,6 +78,9 @@ describe('errors as operators read them', () => {
     const unique = wrapped(pgError('23505', 'duplicate key value violates unique constraint "api_tokens_hash_key"', { detail: `Key (token_hash)=(${TOKEN_HASH}) already exists.` }));
     expect(describeError(unique)).toBe('duplicate key value violates unique constraint "api_tokens_hash_key" (23505)');
     expect(describeError(new DrizzleQueryError('select 1', [TOKEN_HASH]))).toBe('a database query failed');
+    // PGlite's own error also carries the query and its parameters; its message is still the cause.
+    const embedded = pgError('P0001', 'invoice items are refused', { query: 'insert into invoice_items values ($1)', params: [TOKEN_HASH] });
+    expect(describeError(wrapped(embedded))).toBe('invoice items are refused (P0001)');
   });
 
   it('logs no query parameters, no row values and no error text holding them, however the error is logged', () => {
