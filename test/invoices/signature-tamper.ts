@@ -40,8 +40,10 @@ export function editPdfText(bytes: Uint8Array, from: string, to: string): Uint8A
       continue;
     }
     const printed = plain.toString('latin1');
-    if (!printed.includes(from)) continue;
-    const packed = deflateSync(Buffer.from(printed.split(from).join(to), 'latin1'));
+    // Two-byte fonts (Identity-H with codes equal to Unicode) print '5' as 00 35.
+    const wide = (t: string) => Buffer.from(t, 'utf16le').swap16().toString('latin1');
+    if (!printed.includes(from) && !printed.includes(wide(from))) continue;
+    const packed = deflateSync(Buffer.from(printed.split(from).join(to).split(wide(from)).join(wide(to)), 'latin1'));
     parts.push(buf.subarray(copied, m.index), Buffer.from(m[0].replace(/\/Length\s+\d+/u, `/Length ${packed.length}`), 'latin1'), packed);
     copied = start + length;
   }
@@ -59,4 +61,25 @@ export function editOfdPart(bytes: Uint8Array, path: string, from: string, to: s
   if (!text.includes(from)) throw new Error(`${from} is not in ${path}`);
   files[path] = new Uint8Array(Buffer.from(text.replace(from, to), 'utf8'));
   return zipSync(files);
+}
+
+/**
+ * Rewrites the first signature's /ByteRange to frame its /Contents where it now sits, as a forger
+ * who moved bytes would: the signature then reads cleanly, and only its digest can tell.
+ */
+export function reframeByteRange(bytes: Uint8Array): Uint8Array {
+  const text = Buffer.from(bytes).toString('latin1');
+  const m = /\/ByteRange\s*\[([^\]]*)\]/u.exec(text);
+  if (!m) throw new Error('no /ByteRange');
+  // The signature value is the /Contents hex string of the dictionary holding the /ByteRange.
+  const objStart = text.lastIndexOf(' obj', m.index);
+  const contents = /\/Contents\s*</u.exec(text.slice(objStart));
+  if (objStart < 0 || !contents) throw new Error('no /Contents in the signature dictionary');
+  const open = objStart + contents.index + contents[0].length - 1;
+  const close = text.indexOf('>', open);
+  const inner = `0 ${open} ${close + 1} ${bytes.length - close - 1}`;
+  if (inner.length > m[1]!.length) throw new Error('the new /ByteRange does not fit in place');
+  const out = Buffer.from(bytes);
+  out.write(inner.padEnd(m[1]!.length, ' '), m.index + m[0].indexOf('[') + 1, 'latin1');
+  return new Uint8Array(out);
 }
