@@ -22,6 +22,8 @@ const BENCHES: Bench[] = [
   { script: 'bench/ingest-throughput.bench.ts', args: [QUICK ? '2' : '12', '1,2,4'], needs: 'postgres+redis' },
   { script: 'bench/recon-matcher.bench.ts', args: QUICK ? ['20000', '1'] : [] },
   { script: 'bench/statements.bench.ts', args: QUICK ? ['10000', '1'] : [], needs: 'postgres' },
+  // A million FOCUS rows streamed and folded, against COPY of the lines they fold into.
+  { script: 'bench/focus-statement.bench.ts', args: [QUICK ? '10000' : '1000000', '1'], needs: 'postgres' },
   { script: 'bench/rematch.bench.ts', args: QUICK ? ['10000'] : [], needs: 'postgres' },
   { script: 'bench/api-load.bench.ts', needs: 'postgres+redis' },
   { script: 'bench/year-end.bench.ts', needs: 'postgres' },
