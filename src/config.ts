@@ -41,6 +41,8 @@ export const ConfigSchema = z.object({
   BODY_MAX_BYTES: int(1024, 1024 * 1024 * 1024).default(64 * 1024 * 1024),
   UPLOAD_MAX_BYTES: int(1024, 200 * 1024 * 1024).default(10 * 1024 * 1024),
   SIGNATURE_WINDOW_SECONDS: int(10, 3600).default(300),
+  /** Who receives objections to a public notice (公示), as the notice page and its PDF print it. */
+  NOTICE_OBJECTION_CONTACT: z.string().min(2).max(300).default('福建省工业和信息化厅（人工智能项目公示异议受理）'),
   /**
    * Requests allowed per user token and per provider key in each fixed window (0 = no limit). Shared
    * through Redis when REDIS_URL is set, so every API process counts against the same budget.

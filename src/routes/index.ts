@@ -17,6 +17,7 @@ import { registerDashboardRoutes } from './dashboard.js';
 import { registerTrustRoutes } from './trust.js';
 import { registerAdminJobRoutes } from './admin-jobs.js';
 import { registerConsole } from '../console/app.js';
+import { registerPublicPages } from '../console/public.js';
 
 /** Every route, registered explicitly, one file per resource. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -44,4 +45,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerTrustRoutes(app);
   registerAdminJobRoutes(app);
   registerConsole(app);
+  registerPublicPages(app);
 }
