@@ -13,6 +13,7 @@ import { registerInvoicePages } from './pages/invoices.js';
 import { registerInvoiceDetail } from './pages/invoice-detail.js';
 import { registerApplicationList } from './pages/applications.js';
 import { registerApplicationDetail } from './pages/application-detail.js';
+import { registerDecisionLetter } from './pages/decision-letter.js';
 import { registerNoticePages } from './pages/notices.js';
 import { registerExceptionPages } from './pages/exceptions.js';
 import { registerBatchPages } from './pages/batches.js';
@@ -60,6 +61,7 @@ export function registerConsole(app: OpenAPIHono<AppEnv>): void {
   registerInvoiceDetail(ui);
   registerApplicationList(ui);
   registerApplicationDetail(ui);
+  registerDecisionLetter(ui);
   registerNoticePages(ui);
   registerExceptionPages(ui);
   registerBatchPages(ui);

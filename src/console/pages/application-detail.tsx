@@ -6,6 +6,7 @@ import { beijingTime, json, yuan } from '../format.js';
 import { fraudKindName, fundingName, installmentOnName, officeName, reasonName, serviceTypeName, stageName, statusName, typeName } from '../labels.js';
 import { ReviewForms } from './review-forms.js';
 import { Explanation, ReasonList } from '../explain.js';
+import { GRANTED } from './decision-letter.js';
 import { ServiceError } from '../../services/errors.js';
 import { getApplication } from '../../services/applications/get-application.js';
 import { getInvoice } from '../../services/invoices/get-invoice.js';
@@ -44,6 +45,7 @@ function Trace({ a }: { a: View }) {
   return (
     <section aria-labelledby="decision-h">
       <h2 id="decision-h">规则决定</h2>
+      {GRANTED.has(a.status) ? <p><a href={`/console/applications/${a.id}/letter`}>查看补贴核定通知（可打印、可下载 PDF）</a></p> : null}
       <dl class="facts">
         <dt>是否符合条件</dt><dd>{d.eligible ? '符合' : '不符合'}</dd>
         <dt>金额</dt><dd class="big">{yuan(d.amount)}</dd>
