@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpus, totalmem, platform, release } from 'node:os';
 import { writeFileSync } from 'node:fs';
-import type { Figure } from './lib.js';
+import { growthFigures, type Figure } from './lib.js';
+import { writeReadmeSection } from './readme-section.js';
 
 /**
  * `npm run bench`: runs every benchmark, each in its own process, and writes BENCHMARKS.md with the
@@ -21,12 +22,13 @@ const BENCHES: Bench[] = [
   { script: 'bench/pdf-parse.bench.ts', args: [QUICK ? '2' : '10'] },
   { script: 'bench/ingest-throughput.bench.ts', args: [QUICK ? '2' : '12', '1,2,4'], needs: 'postgres+redis' },
   { script: 'bench/recon-matcher.bench.ts', args: QUICK ? ['20000', '1'] : [] },
-  { script: 'bench/statements.bench.ts', args: QUICK ? ['10000', '1'] : [], needs: 'postgres' },
+  // Three sizes each where the issue asks how cost grows: the exponent is fitted over them (bench/lib.ts).
+  ...(QUICK ? ['1000', '10000'] : ['1000', '10000', '100000']).map((lines) => ({ script: 'bench/statements.bench.ts', args: [lines, QUICK ? '1' : '3'], needs: 'postgres' as const })),
   // A million FOCUS rows streamed and folded, against COPY of the lines they fold into.
   { script: 'bench/focus-statement.bench.ts', args: [QUICK ? '10000' : '1000000', '1'], needs: 'postgres' },
   { script: 'bench/rematch.bench.ts', args: QUICK ? ['10000'] : [], needs: 'postgres' },
   { script: 'bench/api-load.bench.ts', needs: 'postgres+redis' },
-  { script: 'bench/year-end.bench.ts', needs: 'postgres' },
+  { script: 'bench/year-end.bench.ts', args: QUICK ? ['100,1000', '10'] : ['1000,10000,100000', '10'], needs: 'postgres' },
   // The full 10,000 parses (about 7 min on 2 cores): parser threads are replaced every 1,000 files, so the
   // peak covers ten thread lifetimes.
   { script: 'bench/memory.bench.ts', args: [QUICK ? '100' : '10000'], needs: 'postgres+redis' },
@@ -100,5 +102,11 @@ for (const b of BENCHES) {
   if (only.length && !only.some((o) => b.script.includes(o))) continue;
   outcomes.push(...(await runOne(b)));
 }
+const growth = growthFigures(outcomes.flatMap((o) => o.figures));
+if (growth.length) outcomes.push({ bench: 'growth', figures: growth });
+const results = { producedAt: new Date().toISOString(), outcomes };
+// The run's figures as data: BENCHMARKS.md and the README's performance section are both written from them.
+writeFileSync('bench/results.json', `${JSON.stringify(results, null, 1)}\n`);
 writeFileSync('BENCHMARKS.md', markdown(outcomes));
-process.stdout.write('\nwrote BENCHMARKS.md\n');
+writeReadmeSection('README.md', results);
+process.stdout.write('\nwrote bench/results.json, BENCHMARKS.md and the performance section of README.md\n');

@@ -4,6 +4,9 @@
  *
  *   npx tsx bench/statements.bench.ts [lines] [rounds]
  *
+ * `npm run bench` runs it at 1,000, 10,000 and 100,000 lines and fits how both paths' time grows with the
+ * lines (bench/lib.ts); the target ratio is the issue's, for 100,000 lines.
+ *
  * Service path: a signed PUT /v1/statements/{id} through the HTTP app (`app.request`): signature check,
  * JSON parse, line-by-line validation, canonical hash, the lines stored with `COPY statement_lines FROM
  * STDIN` in the verb's transaction, audit event — one transaction. The body is built, encoded to UTF-8 and
@@ -161,6 +164,7 @@ async function main(): Promise<void> {
     console.log(`ratio service / COPY (median of per-round ratios): ${ratio.toFixed(2)}x   target <= ${TARGET_RATIO}x   ${ratio <= TARGET_RATIO ? 'met' : 'NOT met'}`);
     console.log(`peak RSS: ${rss} MB`);
 
+    const targeted = LINES === 100_000;
     report('statements', [
       {
         figure: `${LINES.toLocaleString('en-US')}-line statement accepted and stored (signed PUT)`,
@@ -168,11 +172,17 @@ async function main(): Promise<void> {
         unit: 'ms',
         baseline: { label: 'COPY of the same rows', value: c, unit: 'ms' },
         ratio,
-        target: `≤ ${TARGET_RATIO}×`,
-        met: ratio <= TARGET_RATIO,
+        ...(targeted ? { target: `≤ ${TARGET_RATIO}×`, met: ratio <= TARGET_RATIO } : {}),
+        growth: { series: 'statement accepted and stored (signed PUT)', size: LINES, sizeUnit: 'statement lines', cost: s, costUnit: 'ms' },
         note: `medians of ${ROUNDS} rounds, ratio = median of per-round ratios; both insert with COPY FROM STDIN into the same table and indexes; body sent as UTF-8 bytes with Content-Length; parse + validate + hash alone ${median(pure).toFixed(0)} ms; peak RSS ${rss} MB`,
       },
-      { figure: 'statement bench peak RSS', value: rss, unit: 'MB' },
+      {
+        figure: `COPY of a ${LINES.toLocaleString('en-US')}-line statement's rows`,
+        value: c,
+        unit: 'ms',
+        growth: { series: 'COPY of the same rows (baseline)', size: LINES, sizeUnit: 'statement lines', cost: c, costUnit: 'ms' },
+      },
+      { figure: `statement bench peak RSS, ${LINES.toLocaleString('en-US')} lines`, value: rss, unit: 'MB' },
     ]);
   } finally {
     await copySql.end();

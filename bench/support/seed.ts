@@ -9,7 +9,8 @@ import postgres from 'postgres';
  */
 export async function seedParsedInvoices(
   databaseUrl: string,
-  opts: { usccs: string[]; perEnterprise: number; uploadedBy: string },
+  /** `firstIndex`: the position of the first of `usccs` among all seeded so far, so later calls add invoices with ids and numbers of their own. */
+  opts: { usccs: string[]; perEnterprise: number; uploadedBy: string; firstIndex?: number },
 ): Promise<number> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
@@ -21,7 +22,7 @@ export async function seedParsedInvoices(
     await sql`insert into enterprises (uscc, name, kind, city, office)
       select u, 'bench ' || u, 'enterprise', '3501', '3501' from unnest(${opts.usccs}::text[]) u on conflict do nothing`;
     const [row] = await sql<{ n: number }[]>`
-      with e as (select u, ordinality::int as ei from unnest(${opts.usccs}::text[]) with ordinality u),
+      with e as (select u, ordinality::int + ${opts.firstIndex ?? 0}::int as ei from unnest(${opts.usccs}::text[]) with ordinality u),
       rows as (
         select e.u, e.ei, k, (e.ei::bigint * ${opts.perEnterprise} + k) as seq
         from e cross join generate_series(1, ${opts.perEnterprise}) k

@@ -107,7 +107,14 @@ interface PageRow {
   exclusions: string[];
 }
 
-/** One page of the year's counted or excluded invoices, in the order the rules read them. */
+/**
+ * One page of the year's counted or excluded invoices, in the order the rules read them. The list is
+ * compared with the empty array rather than by its length: the planner estimates an equality from the
+ * column's statistics (most invoices are counted), but a function's result at a fixed 0.5%, and with that
+ * guess it read and sorted every invoice of the enterprise for each page instead of walking
+ * invoices_enterprise_date in date order and stopping after the page (about 66 ms against 0.4 ms for a
+ * page of 100 out of 10,000 invoices).
+ */
 async function positionPage(db: Db, uscc: string, year: number, which: 'counted' | 'excluded', page: ComputeSpendPage): Promise<PageRow[]> {
   const rows = rowsOf<PageRow>(await db.execute(sql`
     select i.id, i.invoice_number, i.invoice_code, i.issue_date::text as issue_date, i.total_with_tax, i.intelligent_amount, i.verified,
@@ -115,7 +122,7 @@ async function positionPage(db: Db, uscc: string, year: number, which: 'counted'
            ai.application_id as claimed_by, i.exclusions
     from invoices i left join application_invoices ai on ai.invoice_id = i.id
     where i.enterprise_uscc = ${uscc} and i.position_year = ${year}
-      and jsonb_array_length(i.exclusions) ${which === 'counted' ? sql`= 0` : sql`> 0`}
+      and i.exclusions ${which === 'counted' ? sql`= '[]'::jsonb` : sql`<> '[]'::jsonb`}
     order by i.issue_date, (ai.application_id is null), i.id
     limit ${page.limit} offset ${page.offset}`));
   // json columns arrive parsed from postgres-js and as text from some drivers.
