@@ -44,6 +44,8 @@ const MESSAGES: Record<string, string> = {
   INVALID_SCOPE: '账号的范围设置无效。',
   NO_REVIEWING_OFFICE: '无法确定受理该申请的市级部门。',
   RATE_LIMITED: '请求过于频繁，请稍后再试。',
+  SECOND_OFFICER_REQUIRED: '该发票签名无效，确认计入须由另一名财务人员再次确认；您已作过第一次确认。',
+  ACCEPTANCE_DIFFERS: '第二次确认的服务类型与第一次不同；如需更改，请先撤销第一次确认。',
 };
 
 export interface ShownError {

@@ -6,6 +6,8 @@ import { json } from '../format.js';
 import { breakName, SERVICE_TYPE_NAMES } from '../labels.js';
 import { listBreaks } from '../../services/recon/list-breaks.js';
 import { AcceptInvoiceBody, acceptInvoice } from '../../services/recon/resolutions.js';
+import { acceptanceStates } from '../../services/recon/acceptance-state.js';
+import { SignatureFlag } from './signature-view.js';
 
 const RESOLVERS = new Set(['finance_preparer', 'finance_approver', 'admin']);
 
@@ -15,6 +17,8 @@ export function registerExceptionPages(app: Hono<ConsoleEnv>): void {
     const code = c.req.query('code') || undefined;
     const page = await listBreaks(svc(c), { limit: 200, ...(code && /^[A-Z_]{1,64}$/.test(code) ? { code } : {}) });
     const canResolve = RESOLVERS.has(me(c).role);
+    // The signature of each unmatched invoice and any acceptance waiting for a second officer.
+    const acceptance = await acceptanceStates(svc(c), page.items.flatMap((b) => (b.code === 'INVOICE_UNMATCHED' && b.invoiceId ? [b.invoiceId] : [])));
     return render(c, (
       <Layout c={c} title="对账异常">
         <p>共 {page.items.length} 条未解决的异常{page.nextAfter ? '（仅显示前 200 条）' : ''}。</p>
@@ -31,6 +35,7 @@ export function registerExceptionPages(app: Hono<ConsoleEnv>): void {
                   <td>{b.statementLineId ?? '—'}</td>
                   <td><code>{json(b.details)}</code></td>
                   <td>
+                    {b.invoiceId && acceptance.get(b.invoiceId) ? <SignatureFlag {...acceptance.get(b.invoiceId)!} /> : null}
                     {canResolve && b.invoiceId && b.code === 'INVOICE_UNMATCHED' ? (
                       <form method="post" action={`/console/finance/invoices/${b.invoiceId}/accept`} class="stack">
                         <CsrfField token={csrfOf(c)} />

@@ -6,6 +6,7 @@ import { yuan } from '../format.js';
 import { checkName, invoiceStatusName, matchStatusName, outcomeName, purposeName, serviceTypeName } from '../labels.js';
 import { getInvoice } from '../../services/invoices/get-invoice.js';
 import { BreakItem } from '../explain.js';
+import { SignatureFacts } from './signature-view.js';
 
 /** A check parsed before checks carried sentences has none: its name and outcome are said instead. */
 const checkSentence = (k: Check): string => k.text ?? `${checkName(k.code)}：${outcomeName(k.outcome)}`;
@@ -33,6 +34,7 @@ export function registerInvoiceDetail(app: Hono<ConsoleEnv>): void {
           <dt>解析状态</dt><dd data-status={inv.status}>{invoiceStatusName(inv.status)}</dd>
           {inv.error ? (<><dt>失败原因</dt><dd>{inv.error.message}（{inv.error.code}）</dd></>) : null}
           <dt>匹配状态</dt><dd>{matchStatusName(inv.match.status)}{inv.match.verified ? '（已核验）' : '（未核验）'}</dd>
+          <SignatureFacts signature={inv.signature} />
           {inv.match.intelligentAmount ? (<><dt>其中智能算力服务</dt><dd>{yuan(inv.match.intelligentAmount)}（按账单行的服务类型计入）</dd></>) : null}
         </dl>
         {inv.fields ? (

@@ -24,7 +24,7 @@ export const ReasonBody = z.strictObject({ reason: Reason });
 export const ACCEPT_PENDING = 'accept_pending';
 
 /** What the acceptance shows of the invoice's signature, so finance decides knowing it. */
-function signatureSummary(signature: unknown) {
+export function signatureSummary(signature: unknown) {
   const s = InvoiceSignature.safeParse(signature);
   return s.success ? { status: s.data.status, code: s.data.code, kind: s.data.kind, signer: s.data.signer?.subject ?? null, detail: s.data.detail } : null;
 }
