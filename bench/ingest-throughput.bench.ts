@@ -1,5 +1,7 @@
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/config.js';
 import { createRuntime } from '../src/runtime.js';
@@ -62,17 +64,17 @@ interface RawRate {
   rates: number[];
 }
 
-async function rawRate(cores: number): Promise<RawRate> {
+async function rawRate(cores: number, script = 'bench/support/parse-loop.ts'): Promise<RawRate> {
   const measured: { rate: number; cpuMs: number }[] = [];
   // Fresh processes each time, warmed as the service's workers are before each of their runs.
-  for (let m = 0; m < MEASUREMENTS; m++) measured.push(await rawMeasurement(cores));
+  for (let m = 0; m < MEASUREMENTS; m++) measured.push(await rawMeasurement(cores, script));
   measured.sort((a, b) => b.rate - a.rate);
   return { ...measured[0]!, rates: measured.map((m) => m.rate) };
 }
 
-async function rawMeasurement(cores: number): Promise<{ rate: number; cpuMs: number }> {
+async function rawMeasurement(cores: number, script: string): Promise<{ rate: number; cpuMs: number }> {
   const rounds = QUICK ? 1 : 4;
-  const procs = Array.from({ length: cores }, () => child(['--import', 'tsx', 'bench/support/parse-loop.ts', String(rounds), String(WARM_PASSES)], {}, 'pipe'));
+  const procs = Array.from({ length: cores }, () => child(['--import', 'tsx', script, String(rounds), String(WARM_PASSES)], {}, 'pipe'));
   try {
     await Promise.all(procs.map((p) => lineFrom(p, (l) => l === 'warm')));
     const done = procs.map((p) => lineFrom(p, (l) => l.startsWith('{')));
@@ -184,11 +186,84 @@ async function endToEnd(workerCount: number): Promise<Run> {
   });
 }
 
+/**
+ * Upload → parsed on the embedded default (no DATABASE_URL, no REDIS_URL: PGlite in a fresh data directory,
+ * jobs in-process, in this process), PDFs only, against one core running pdf-parse getText with its defaults
+ * over the same PDFs. Everything the service does (uploads, PGlite, parses on its parser threads, matching
+ * runs) shares the machine's cores; the baseline uses one.
+ */
+async function embeddedRun(): Promise<{ n: number; seconds: number; rate: number; settledSeconds: number; jobs: Record<string, number> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cs-bench-embedded-'));
+  const env = {
+    DATA_DIR: dataDir,
+    BOOTSTRAP_ADMIN_TOKEN: `cst_bench_${randomBytes(16).toString('hex')}`,
+    SECRET_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+  };
+  const pdfs = usableFixtures(['.pdf']);
+  const rt = await createRuntime(loadConfig(env), { logger: createLogger('warn') });
+  rt.start();
+  try {
+    const call = (path: string, init: RequestInit) =>
+      rt.app.request(path, { ...init, headers: { authorization: `Bearer ${env.BOOTSTRAP_ADMIN_TOKEN}`, ...(init.headers as object) } });
+    const usccs = Array.from({ length: ENTERPRISES + WARM_PASSES }, (_, i) => completeUscc(`913502000${String(500 + i).padStart(7, '0')}`));
+    for (const uscc of usccs) {
+      await call('/v1/enterprises', { method: 'POST', body: JSON.stringify({ uscc, name: uscc }), headers: { 'content-type': 'application/json' } });
+    }
+    const uploadAll = async (uscc: string) => {
+      for (const f of pdfs) {
+        const form = new FormData();
+        form.set('file', new Blob([f.bytes]), f.name);
+        form.set('purpose', 'model_development');
+        form.set('uscc', uscc);
+        const res = await call('/v1/invoices', { method: 'POST', body: form });
+        if (res.status !== 202) throw new Error(`upload ${f.name}: ${res.status} ${await res.text()}`);
+      }
+    };
+    const received = async () =>
+      Number(rowsOf<{ n: number }>(await rt.database.db.execute(sql`select count(*)::int as n from invoices where status = 'received'`))[0]!.n);
+    const drain = async () => {
+      while ((await received()) > 0) await new Promise((r) => setTimeout(r, 25));
+    };
+    for (const uscc of usccs.slice(0, WARM_PASSES)) await uploadAll(uscc);
+    await drain();
+    await rt.jobs.idle(600_000);
+    const jobs0 = await jobCounts(rt.database.db);
+    const start = performance.now();
+    const queue = usccs.slice(WARM_PASSES);
+    await Promise.all(
+      Array.from({ length: UPLOADERS }, async () => {
+        for (let uscc = queue.shift(); uscc; uscc = queue.shift()) await uploadAll(uscc);
+      }),
+    );
+    await drain();
+    const seconds = (performance.now() - start) / 1000;
+    await rt.jobs.idle(600_000);
+    const settledSeconds = (performance.now() - start) / 1000;
+    const jobs1 = await jobCounts(rt.database.db);
+    const jobs = Object.fromEntries(Object.entries(jobs1).map(([k, v]) => [k, v - (jobs0[k] ?? 0)]));
+    const n = ENTERPRISES * pdfs.length;
+    console.log(`  embedded: ${n} PDF invoices parsed in ${seconds.toFixed(2)} s = ${(n / seconds).toFixed(1)}/s (matching settled at ${settledSeconds.toFixed(2)} s); jobs ${JSON.stringify(jobs)}`);
+    return { n, seconds, rate: n / seconds, settledSeconds, jobs };
+  } finally {
+    await rt.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function jobCounts(db: Db): Promise<Record<string, number>> {
   const rows = rowsOf<{ job_name: string; n: number }>(await db.execute(sql`select job_name, count(*)::int as n from outbox group by job_name
     union all select 'matching runs', count(*)::int from audit_events where action = 'recon.run'`));
   return Object.fromEntries(rows.map((r) => [r.job_name, Number(r.n)]));
 }
+
+// The embedded default first, against one core of pdf-parse defaults on the same PDFs (target 2 of issue 22).
+const { rate: getText1, rates: getTextRates } = await rawRate(1, 'bench/support/gettext-loop.ts');
+const embeddedRuns: Awaited<ReturnType<typeof embeddedRun>>[] = [];
+for (let m = 0; m < MEASUREMENTS; m++) embeddedRuns.push(await embeddedRun());
+embeddedRuns.sort((a, b) => b.rate - a.rate);
+const embedded = embeddedRuns[0]!;
+console.log(`pdf-parse getText (defaults), 1 core: ${getText1.toFixed(1)} PDFs/s; embedded upload → parsed ${embedded.rate.toFixed(1)}/s (${(embedded.rate / getText1).toFixed(2)}×)`);
 
 const { rate: raw1 } = await rawRate(1);
 const { rate: raw2, cpuMs: rawCpuMs, rates: raw2Rates } = await rawRate(2);
@@ -203,7 +278,21 @@ for (const w of WORKER_COUNTS) {
   runs.push({ ...measured[0]!, rates: measured.map((r) => r.rate) });
 }
 
+const embeddedRatio = embedded.rate / getText1;
 const figures: Figure[] = [
+  { figure: 'pdf-parse getText (defaults), 1 core, PDF fixtures', value: getText1, unit: 'invoices/s', note: `best of ${rates(getTextRates)}` },
+  {
+    figure: 'upload → parsed, embedded default (PGlite, jobs in-process), PDFs',
+    value: embedded.rate,
+    unit: 'invoices/s',
+    baseline: { label: 'pdf-parse getText defaults on 1 core, same PDFs', value: getText1, unit: 'invoices/s' },
+    ratio: embeddedRatio,
+    target: '≥ 0.6',
+    met: embeddedRatio >= 0.6,
+    note:
+      `${embeddedRuns.length > 1 ? `best of ${rates(embeddedRuns.map((r) => r.rate))}; ` : ''}${embedded.n} invoices in ${embedded.seconds.toFixed(1)} s, ` +
+      `matching settled at ${embedded.settledSeconds.toFixed(1)} s; jobs ${Object.entries(embedded.jobs).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+  },
   { figure: 'raw parser, 1 process', value: raw1, unit: 'invoices/s' },
   { figure: 'raw parser, 2 processes (2 cores)', value: raw2, unit: 'invoices/s' },
 ];
@@ -216,16 +305,16 @@ for (const r of runs) {
     unit: 'invoices/s',
     baseline: { label: 'raw parser on 2 cores', value: raw2, unit: 'invoices/s' },
     ratio,
-    ...(target ? { target: '≥ 0.6', met: ratio >= 0.6 } : {}),
+    ...(target ? { target: '≥ 0.8', met: ratio >= 0.8 } : {}),
     note:
       (r.rates.length > 1 ? `best of ${rates(r.rates)} invoices/s against the raw best of ${rates(raw2Rates)}; ` : '') +
       `${r.n} invoices in ${r.seconds.toFixed(1)} s, matching settled at ${r.settledSeconds.toFixed(1)} s; ` +
       `${r.cpuMs.toFixed(0)} CPU ms per invoice over all components against ${rawCpuMs.toFixed(0)} for the bare parser; CPU s ` +
       Object.entries(r.cpu).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ') +
       `; jobs ${Object.entries(r.jobs).map(([k, v]) => `${k} ${v}`).join(', ')}` +
-      (target && ratio < 0.6
+      (target && ratio < 0.8
         ? `; gap: CPU-bound, every component shares the 2 cores, so the ratio follows the bare parser's CPU per invoice over the pipeline's ` +
-          `(${rawCpuMs.toFixed(0)} / ${r.cpuMs.toFixed(0)} = ${(rawCpuMs / r.cpuMs).toFixed(2)}); 0.6 needs about ${(rawCpuMs / 0.6).toFixed(0)} CPU ms per invoice in all`
+          `(${rawCpuMs.toFixed(0)} / ${r.cpuMs.toFixed(0)} = ${(rawCpuMs / r.cpuMs).toFixed(2)}); 0.8 needs about ${(rawCpuMs / 0.8).toFixed(0)} CPU ms per invoice in all`
         : ''),
   });
 }
