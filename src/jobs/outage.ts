@@ -11,6 +11,7 @@ export class OutageReporter {
   private failures = 0;
   private lastSaid = 0;
   private cause = '';
+  private recoveredAt = -Infinity;
 
   constructor(
     private readonly logger: Logger,
@@ -19,6 +20,11 @@ export class OutageReporter {
     /** What the service does meanwhile. */
     private readonly meanwhile: string,
     private readonly summaryEveryMs = 300_000,
+    /**
+     * How long after it is back failures still belong to the outage that ended: each pooled connection the
+     * outage broke fails once more when next used, and a server just restarted may still be starting up.
+     */
+    private readonly settleMs = 10_000,
   ) {}
 
   get down(): boolean {
@@ -33,6 +39,10 @@ export class OutageReporter {
   failed(err: unknown): void {
     const now = Date.now();
     this.cause = describeError(err);
+    if (this.since === null && now - this.recoveredAt < this.settleMs) {
+      this.logger.debug({ target: this.target, cause: this.cause }, `${this.target}: a connection broken by the outage that just ended failed`);
+      return;
+    }
     this.failures++;
     if (this.since === null) {
       this.since = now;
@@ -59,5 +69,6 @@ export class OutageReporter {
     );
     this.since = null;
     this.failures = 0;
+    this.recoveredAt = Date.now();
   }
 }

@@ -80,14 +80,19 @@ export class Sweeper {
     return result;
   }
 
-  /** Invoices still waiting for their parse: not waiting in the outbox, not a dead letter. */
+  /**
+   * Invoices still waiting for their parse: not waiting in the outbox, not handed to the queue within the
+   * threshold (a job put back is given as long to run as a new one, or every round would put it back again
+   * while the queue still holds it), not a dead letter.
+   */
   private async parses(tx: Tx, afterSeconds: number): Promise<number> {
     // The job id the parse job gives an invoice is this prefix and the invoice id.
     const prefix = parseInvoiceJob.jobId({ invoiceId: '' });
     const rows = rowsOf<{ id: string }>(
       await tx.execute(sql`select i.id from invoices i
         where i.status = 'received' and i.created_at < now() - make_interval(secs => ${afterSeconds})
-          and not exists (select 1 from outbox o where o.job_id = ${prefix} || i.id and o.status = 'pending')
+          and not exists (select 1 from outbox o where o.job_id = ${prefix} || i.id
+            and (o.status = 'pending' or o.dispatched_at > now() - make_interval(secs => ${afterSeconds})))
           and not exists (select 1 from dead_letters d where d.job_name = ${parseInvoiceJob.name} and d.job_id = ${prefix} || i.id
             and d.resolved_at is null)
         order by i.created_at limit ${SWEEP_BATCH}`),
@@ -112,6 +117,7 @@ export class Sweeper {
           select o.id, o.job_id, o.payload, o.created_at from outbox o
           where o.job_name = ${reconcileJob.name} and o.status in ('dispatched', 'failed')
             and o.created_at < now() - make_interval(secs => ${afterSeconds})
+            and (o.dispatched_at is null or o.dispatched_at < now() - make_interval(secs => ${afterSeconds}))
             and o.created_at > now() - make_interval(days => ${OUTBOX_RETENTION_DAYS})
             and not exists (select 1 from dead_letters d where d.job_name = o.job_name and d.job_id = o.job_id and d.resolved_at is null)),
         last_run as (

@@ -120,4 +120,21 @@ describe('outage warnings', () => {
     expect(lines.map((l) => l.msg).slice(2)).toEqual([expect.stringMatching(/^REDIS_URL 127\.0\.0\.1:6390 reachable again after 0 s \(51 failed attempts/)]);
     expect(outage.down).toBe(false);
   });
+
+  it('connections the outage broke, failing right after it ended, are its tail, not a new outage', async () => {
+    const lines: { msg: string }[] = [];
+    const logger = createLogger('info', new Writable({ write: (chunk, _e, done) => (lines.push(JSON.parse(String(chunk))), done()) }));
+    const outage = new OutageReporter(logger, 'DATABASE_URL 127.0.0.1:5432/cs', 'requests get 503', 300_000, 200);
+    outage.failed(refused());
+    outage.recovered();
+    outage.failed(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
+    expect(outage.down).toBe(false);
+    expect(lines.map((l) => l.msg)).toEqual([expect.stringContaining('unreachable: connection refused'), expect.stringContaining('reachable again')]);
+    // Past the settling time a failure is a new outage, and said.
+    await new Promise((r) => setTimeout(r, 250));
+    outage.failed(refused());
+    expect(outage.down).toBe(true);
+    expect(lines.length).toBe(3);
+    expect(lines[2]!.msg).toContain('unreachable: connection refused');
+  });
 });

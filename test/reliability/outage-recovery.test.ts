@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { sql } from 'drizzle-orm';
+import { Redis } from 'ioredis';
+import { rowsOf } from '../../src/db/client.js';
+import { createLogger } from '../../src/logger.js';
+import { createCoreRuntime, type CoreRuntime } from '../../src/core-runtime.js';
+import { PrivatePostgres, hasPostgresServer, postgresSkipReason } from '../support/private-postgres.js';
+import { PrivateRedis, hasRedisServer } from '../support/redis-server.js';
+import { requires } from '../support/gates.js';
+import { recordLost, tally } from '../support/tally.js';
+import { upload } from '../support/upload.js';
+import { computeInvoiceXml } from '../workflow/support/invoices.js';
+import { PROVIDER, invoiceNumber, registerUnit, uscc, world, type World } from '../workflow/support/world.js';
+
+const SUITE = 'jobs that outlive an outage';
+
+/** Every line every runtime of this file logs, at debug level, for the check that none leaks a secret. */
+const logLines: string[] = [];
+const captured = () => createLogger('debug', new Writable({ write: (chunk, _e, done) => (logLines.push(String(chunk)), done()) }));
+
+/**
+ * The service on BullMQ with its own PostgreSQL and Redis, both of which the tests take away: the database
+ * stopped for longer than the five attempts a job used to have (1 + 2 + 4 + 8 s), and Redis emptied with jobs
+ * in it. Every invoice ends parsed exactly once with nobody acting. Nothing logged meanwhile holds a token,
+ * a token's hash, a secret or a query's parameters.
+ */
+describe.runIf(requires(SUITE, hasPostgresServer, postgresSkipReason) && requires(SUITE, hasRedisServer, 'no redis-server binary'))(SUITE, () => {
+  const BUYER = { uscc: uscc('350100', 72), name: '福州断电科技有限公司' };
+  const secrets: string[] = [];
+  let pg: PrivatePostgres;
+  let redis: PrivateRedis;
+
+  const keep = (w: World, token: string) => {
+    secrets.push(token, createHash('sha256').update(token).digest('hex'));
+    return token;
+  };
+  const setUp = async (name: string, env: Record<string, string>, consumeJobs: boolean) => {
+    const w = await world('2026-05-11', { DATABASE_URL: await pg.createDatabase(name), REDIS_URL: redis.url, QUEUE_PREFIX: name, ...env }, { logger: captured(), consumeJobs });
+    keep(w, w.rt.adminToken);
+    for (const t of Object.values(w.tokens)) keep(w, t);
+    secrets.push(w.rt.config.SECRET_ENCRYPTION_KEY!, w.provider.secret);
+    await registerUnit(w, BUYER.uscc, BUYER.name);
+    return { w, token: keep(w, await w.enterprise(BUYER.uscc)) };
+  };
+  const burst = async (w: World, token: string, n: number, from: number): Promise<string[]> => {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const bytes = computeInvoiceXml({ number: invoiceNumber(), issueDate: '2026-04-10', buyer: { taxId: BUYER.uscc, name: BUYER.name }, seller: PROVIDER, net: from + i * 50 });
+      const res = await upload(w.rt, bytes, { token });
+      expect(res.status, res.text).toBe(202);
+      ids.push(res.body.id);
+    }
+    return ids;
+  };
+  const count = async (w: World, query: ReturnType<typeof sql>) => Number(rowsOf<{ n: number }>(await w.rt.database.db.execute(query))[0]!.n);
+  /** Waits, with nobody acting, until every invoice is parsed; then checks each was parsed exactly once. */
+  const expectParsedOnce = async (w: World, ids: string[], withinMs: number) => {
+    const deadline = Date.now() + withinMs;
+    let parsed = 0;
+    while (Date.now() < deadline) {
+      parsed = await count(w, sql`select count(*)::int as n from invoices where status = 'parsed' and id in ${ids}`).catch(() => 0);
+      if (parsed === ids.length) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(recordLost('invoices left unparsed after an outage', ids.length - parsed)).toBe(0);
+    await w.rt.jobs.idle(30_000).catch(async (err) => {
+      const pending = rowsOf(await w.rt.database.db.execute(sql`select id, job_name, job_id, status, attempts, available_at, lease_until, last_error from outbox where status = 'pending'`));
+      throw new Error(`${err.message}: outbox ${JSON.stringify(pending)}; queue ${JSON.stringify(await w.rt.jobs.depth())}`);
+    });
+    const events = rowsOf<{ id: string; n: number }>(
+      await w.rt.database.db.execute(sql`select entity_id as id, count(*)::int as n from audit_events where action = 'invoice.parsed' and entity_id in ${ids} group by entity_id`),
+    );
+    expect(events.length).toBe(ids.length);
+    expect(events.filter((e) => Number(e.n) !== 1)).toEqual([]);
+    expect(await count(w, sql`select count(*)::int as n from dead_letters`)).toBe(0);
+  };
+
+  beforeAll(async () => {
+    pg = await PrivatePostgres.create();
+    redis = await PrivateRedis.reserve();
+    await redis.start();
+  }, 60_000);
+
+  afterAll(async () => {
+    await redis?.stop();
+    await pg?.destroy();
+  });
+
+  it('PostgreSQL stopped for 20 s right after a burst of uploads: every invoice is parsed once, by itself', async () => {
+    // No sweeper: the jobs themselves must outlast the outage. Their retries back off to at most 2 s.
+    const { w, token } = await setUp('cs_pg_outage', { SWEEP_INTERVAL_MS: '0', JOB_RETRY_MAX_DELAY_MS: '2000' }, true);
+    try {
+      const ids = await burst(w, token, 24, 1_000_000);
+      await pg.stop();
+      tally('faultInjected', 'Postgres stopped for 20 s after a burst of uploads');
+      const downSince = Date.now();
+
+      // While it is down the probe says why in words, and a read is told nothing could be read.
+      const ready = await w.rt.request('GET', '/readyz', { token: null });
+      expect(ready.status, ready.text).toBe(503);
+      expect(ready.body.detail).toBe('database: connection refused');
+      expect(ready.body.checks.database).toBe('unavailable: connection refused');
+      const read = await w.rt.request('GET', '/v1/invoices', { token });
+      expect(read.status, read.text).toBe(503);
+      expect(read.body.code).toBe('DATABASE_UNAVAILABLE');
+      expect(read.body.detail).not.toMatch(/stored/);
+      const write = await upload(w.rt, new Uint8Array([1, 2, 3]), { token });
+      expect(write.status, write.text).toBe(503);
+      expect(write.body.detail).toMatch(/nothing was stored/);
+
+      await new Promise((r) => setTimeout(r, Math.max(0, 20_000 - (Date.now() - downSince))));
+      await pg.start();
+      await expectParsedOnce(w, ids, 45_000);
+      tally('fault', 'Postgres stopped for 20 s after a burst of uploads');
+
+      // Jobs did meet the outage (and were retried through it without spending attempts).
+      const lines = logLines.map((l) => JSON.parse(l) as { level: number; msg: string });
+      expect(lines.filter((l) => l.msg === 'job retried after an outage').length).toBeGreaterThan(0);
+      // The operator heard of it once, and of its end.
+      const said = lines.filter((l) => l.msg.includes(`DATABASE_URL 127.0.0.1:${pg.port}/cs_pg_outage`));
+      expect(said.filter((l) => l.msg.includes(' unreachable: ')).length, JSON.stringify(said)).toBe(1);
+      expect(said.some((l) => l.msg.includes('reachable again after'))).toBe(true);
+    } finally {
+      await w.rt.close();
+    }
+  }, 150_000);
+
+  it('Redis emptied while it held the jobs: the sweeper puts them back and every invoice is parsed once', async () => {
+    const env = { SWEEP_INTERVAL_MS: '500', SWEEP_AFTER_MS: '4000' };
+    // The API process hands jobs to Redis but runs none; workers start only after Redis lost them.
+    const { w, token } = await setUp('cs_redis_flush', env, false);
+    let worker: CoreRuntime | null = null;
+    try {
+      const ids = await burst(w, token, 12, 2_000_000);
+      const deadline = Date.now() + 20_000;
+      let handedOver = 0;
+      while (handedOver < ids.length && Date.now() < deadline) {
+        handedOver = await count(w, sql`select count(*)::int as n from outbox where job_name = 'invoice.parse' and status = 'dispatched'`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(handedOver, JSON.stringify(rowsOf(await w.rt.database.db.execute(sql`select job_name, job_id, status from outbox`)))).toBe(ids.length);
+      const client = new Redis(redis.url);
+      expect(await client.flushall()).toBe('OK');
+      await client.quit();
+      tally('faultInjected', 'Redis emptied while it held the jobs');
+
+      worker = await createCoreRuntime(w.rt.config, { consumeJobs: true, logger: captured() });
+      worker.start();
+      await expectParsedOnce(w, ids, 45_000);
+      const putBack = logLines.map((l) => JSON.parse(l) as { msg: string; parses?: number }).filter((l) => l.msg === 'work left behind put back in the outbox');
+      expect(putBack.reduce((n, l) => n + (l.parses ?? 0), 0)).toBe(ids.length);
+      tally('fault', 'Redis emptied while it held the jobs');
+    } finally {
+      await worker?.stop();
+      await w.rt.close();
+    }
+  }, 150_000);
+
+  it('no log line of either outage holds a token, a token hash, a secret or a query parameter', () => {
+    expect(logLines.length).toBeGreaterThan(20);
+    expect(secrets.length).toBeGreaterThan(10);
+    const leaks = logLines.filter((line) => secrets.some((s) => line.includes(s)) || /params:|Failed query/.test(line));
+    expect(leaks).toEqual([]);
+    // /readyz and problem details are covered above; the logs name the cause in words too.
+    expect(logLines.some((l) => l.includes('connection refused'))).toBe(true);
+  });
+});
