@@ -20,11 +20,14 @@ import { registerBatchPages } from './pages/batches.js';
 import { registerBatchDetail } from './pages/batch-detail.js';
 import { registerDashboard } from './pages/dashboard.js';
 import { registerAuditPage } from './pages/audit.js';
+import { registerApplicationVerbs } from './pages/application-verbs.js';
+import { registerUserPages } from './pages/users.js';
+import { registerCreditImport } from './pages/credit-import.js';
 import { registerProviderPage } from './pages/provider-overview.js';
 
 /** Where each role starts. */
 const HOME: Record<string, string> = {
-  enterprise: '/console/invoices',
+  enterprise: '/console/dashboard',
   city_reviewer: '/console/applications',
   provincial_reviewer: '/console/applications',
   finance_preparer: '/console/finance/exceptions',
@@ -68,6 +71,9 @@ export function registerConsole(app: OpenAPIHono<AppEnv>): void {
   registerBatchDetail(ui);
   registerDashboard(ui);
   registerAuditPage(ui);
+  registerApplicationVerbs(ui);
+  registerUserPages(ui);
+  registerCreditImport(ui);
   registerProviderPage(ui);
   ui.all('*', notFoundPage);
   ui.onError(errorPage);

@@ -46,6 +46,11 @@ const MESSAGES: Record<string, string> = {
   RATE_LIMITED: '请求过于频繁，请稍后再试。',
   SECOND_OFFICER_REQUIRED: '该发票签名无效，确认计入须由另一名财务人员再次确认；您已作过第一次确认。',
   ACCEPTANCE_DIFFERS: '第二次确认的服务类型与第一次不同；如需更改，请先撤销第一次确认。',
+  USER_DISABLED: '该用户已被停用。',
+  OWN_ACCOUNT: '不能停用当前登录的账号，也不能吊销它的令牌。',
+  INVALID_USCC: '统一社会信用代码校验不通过。',
+  CREDIT_IMPORT_INVALID: '名单文件中有无法识别的行，未导入任何一行，请按提示修改后重试。',
+  EXTENSION_TOO_LONG: '延期合计超过政策允许的最长期限。',
 };
 
 export interface ShownError {

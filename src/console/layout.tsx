@@ -22,16 +22,19 @@ function navFor(p: UserPrincipal): NavItem[] {
     batches: { href: '/console/finance/batches', text: '拨付批次' },
     dashboard: { href: '/console/dashboard', text: '统计看板' },
     audit: { href: '/console/audit', text: '审计日志' },
+    home: { href: '/console/dashboard', text: '首页' },
+    users: { href: '/console/admin/users', text: '用户与令牌' },
+    credit: { href: '/console/admin/credit-listings', text: '信用名单' },
     provider: { href: '/console/provider', text: '账单与对账' },
   };
   const byRole: Record<string, string[]> = {
-    enterprise: ['invoices', 'applications', 'notices'],
+    enterprise: ['home', 'invoices', 'applications', 'notices'],
     city_reviewer: ['applications', 'notices', 'dashboard'],
     provincial_reviewer: ['applications', 'notices', 'dashboard'],
     finance_preparer: ['exceptions', 'batches', 'dashboard'],
     finance_approver: ['exceptions', 'batches', 'dashboard'],
     auditor: ['audit', 'applications', 'batches', 'dashboard'],
-    admin: ['applications', 'notices', 'exceptions', 'batches', 'dashboard', 'audit'],
+    admin: ['applications', 'notices', 'exceptions', 'batches', 'dashboard', 'audit', 'users', 'credit'],
     provider: ['provider'],
   };
   return (byRole[p.role] ?? []).map((k) => items[k]!);

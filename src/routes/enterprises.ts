@@ -31,7 +31,7 @@ const ComputeSpendView = z
     alreadyAwarded: z.string().openapi({ description: 'compute subsidy already awarded to the enterprise for the year' }),
     claimable: z.string().openapi({ description: 'what a compute claim made now would receive: estimatedSubsidy − alreadyAwarded, at least 0' }),
     invoices: z.array(z.unknown()),
-    excluded: z.array(z.object({ invoiceId: z.string(), reason: z.string(), reasons: z.array(z.string()) })),
+    excluded: z.array(z.object({ invoiceId: z.string(), invoiceNumber: z.string().nullable(), issueDate: z.string().nullable(), amount: z.string(), reason: z.string(), reasons: z.array(z.string()) })),
     page: z
       .object({
         offset: z.number().int(),

@@ -36,6 +36,7 @@ export const NoticeView = z
     applications: z.array(
       z.object({
         applicationId: z.string(),
+        applicationNumber: z.string().nullable().openapi({ description: 'the number people use, e.g. 2026-FZ-00012' }),
         type: z.string(),
         uscc: z.string(),
         applicantName: z.string().nullable(),

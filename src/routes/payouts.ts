@@ -92,6 +92,7 @@ export const PayoutBatchView = z
 export const PaidPayoutBatchView = PayoutBatchView.extend({ recoveryCases: z.array(z.string()) }).openapi('PaidPayoutBatch');
 const BatchList = z.object({
   items: z.array(z.object({ id: z.string(), number: z.string().nullable(), fundingSource: z.string(), year: z.number().int().nullable(), status: z.string(), total: z.string(), preparedBy: z.string(), approvedBy: z.string().nullable(), createdAt: z.string() })),
+  nextBefore: z.string().nullable().openapi({ description: 'pass as `before` for the next page; null on the last' }),
 });
 export const RecoveryCaseView = z
   .object({
@@ -175,7 +176,8 @@ export function registerPayoutRoutes(app: OpenAPIHono<AppEnv>): void {
       method: 'get',
       path: '/v1/payout-batches',
       tags: ['payouts'],
-      summary: 'Payout batches (admin, finance roles, auditor)',
+      summary: 'Payout batches (admin, finance roles, auditor), newest first, filterable by funding source, status and number',
+      description: '`number` finds a batch by its number or a part of it (`2026-SJ-0003`, `SJ-0003`). Paged: `limit` per page, and `before` = the previous page’s `nextBefore`.',
       security: [{ bearer: [] }],
       request: { query: ListBatchesQuery },
       responses: { 200: jsonContent(BatchList), ...errorResponses },

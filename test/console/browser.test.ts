@@ -67,7 +67,9 @@ describe.runIf(available)('web console in Chromium', () => {
     await context.close();
 
     const page = await signedIn(browser, base, users.enterprise!);
-    expect(new URL(page.url()).pathname).toBe('/console/invoices');
+    // An enterprise starts on its year position; invoices are uploaded on their own page.
+    expect(new URL(page.url()).pathname).toBe('/console/dashboard');
+    await page.goto(`${base}/console/invoices`);
     await page.getByLabel(/选择发票文件/).setInputFiles(fileURLToPath(new URL(FIXTURE, FIXTURES)));
     await page.getByLabel('用途').selectOption('model_development');
     await Promise.all([page.waitForURL(/ok=uploaded/), page.getByRole('button', { name: '上传' }).click()]);
@@ -86,6 +88,7 @@ describe.runIf(available)('web console in Chromium', () => {
 
   it('drops two compute invoices on the upload zone; finance accepts them from the exceptions queue', async () => {
     const page = await signedIn(browser, base, users.enterprise!);
+    await page.goto(`${base}/console/invoices`);
     const files = ['26350000000000000501', '26350000000000000502'].map((n) => ({
       name: `${n}.xml`,
       text: new TextDecoder().decode(computeInvoiceXml({ number: n, issueDate: '2026-06-10', buyer: { taxId: ENTERPRISE.uscc, name: ENTERPRISE.name }, seller: PROVIDER, net: 6_000_000 })),
@@ -121,6 +124,7 @@ describe.runIf(available)('web console in Chromium', () => {
 
   it('shows progress to the threshold and the estimated subsidy, then applies', async () => {
     const page = await signedIn(browser, base, users.enterprise!);
+    await page.goto(`${base}/console/invoices`);
     const progress = page.locator('#threshold-progress');
     expect(await progress.getAttribute('value')).toBe(await progress.getAttribute('max'));
     expect(await page.locator('dl.facts').textContent()).toContain('已达到');

@@ -24,6 +24,9 @@ export interface Rule {
 export const POLICY: Record<string, Rule> = {
   'POST /v1/users': { allowed: ['admin'], body: { name: 'x', role: 'auditor' } },
   'PUT /v1/users/{id}/password': { allowed: ['admin'], body: { password: 'correct-horse-battery-9' } },
+  'GET /v1/users': { allowed: ['admin'] },
+  'POST /v1/users/{id}/revoke-tokens': { allowed: ['admin'], body: { reason: 'token leaked' } },
+  'POST /v1/users/{id}/disable': { allowed: ['admin'], body: { reason: 'left the office' } },
   'POST /v1/enterprises': { allowed: ['admin'], body: { uscc: uscc('350300', 93), name: 'x' } },
   'GET /v1/enterprises/{uscc}': { allowed: ANY, scoped: true },
   'GET /v1/enterprises/{uscc}/compute-spend': { allowed: ANY, scoped: true },
@@ -54,6 +57,7 @@ export const POLICY: Record<string, Rule> = {
   'POST /v1/matches/{id}/reject': { allowed: ['admin', ...FINANCE], body: { reason: 'checked' } },
   'POST /v1/matches/{id}/undo': { allowed: ['admin', ...FINANCE], body: { reason: 'checked' } },
   'GET /v1/recon/breaks': { allowed: ['admin', 'provincial_reviewer', 'auditor', ...FINANCE] },
+  'GET /v1/recon/proposals': { allowed: ['admin', 'auditor', ...FINANCE] },
   'POST /v1/recon/rematch': { allowed: ['admin'], body: { usccs: [A.uscc] } },
   'GET /v1/recon/positions/verify': { allowed: ['admin', 'auditor'] },
   'GET /v1/admin/jobs': { allowed: ['admin'] },

@@ -7,6 +7,7 @@ import { fraudKindName, fundingName, installmentOnName, officeName, reasonName, 
 import { ReviewForms } from './review-forms.js';
 import { Explanation, ReasonList } from '../explain.js';
 import { GRANTED } from './decision-letter.js';
+import { actorLabels } from '../actors.js';
 import { ServiceError } from '../../services/errors.js';
 import { getApplication } from '../../services/applications/get-application.js';
 import { getInvoice } from '../../services/invoices/get-invoice.js';
@@ -62,8 +63,9 @@ export function registerApplicationDetail(app: Hono<ConsoleEnv>): void {
     const a = await getApplication(svc(c), c.req.param('id'));
     const [counted, signals] = await Promise.all([countedInvoices(c, a), me(c).role === 'enterprise' ? Promise.resolve(null) : signalsFor(c, a.uscc)]);
     const excluded = (a.decision?.reasons ?? []).filter((r) => PER_PURCHASE.has(r.code));
+    const who = await actorLabels(c, [...a.history.map((h) => h.actor), ...a.decisions.map((d) => d.actor)]);
     return render(c, (
-      <Layout c={c} title={`${typeName(a.type)}申请 ${a.id}`}>
+      <Layout c={c} title={`${typeName(a.type)}申请 ${a.number ?? '（未编号）'}`}>
         <p><a href="/console/applications">返回申请列表</a></p>
         <dl class="facts">
           <dt>申请单位</dt><dd>{a.applicantName ?? '—'}（{a.uscc}）</dd>
@@ -114,7 +116,7 @@ export function registerApplicationDetail(app: Hono<ConsoleEnv>): void {
             <caption>状态变化</caption>
             <thead><tr><th scope="col">时间</th><th scope="col">从</th><th scope="col">到</th><th scope="col">办理人</th><th scope="col">意见</th></tr></thead>
             <tbody>
-              {a.history.map((h) => (<tr><td>{beijingTime(h.at)}</td><td>{statusName(h.from)}</td><td>{statusName(h.to)}</td><td>{h.actor}</td><td>{h.note ?? ''}</td></tr>))}
+              {a.history.map((h) => (<tr><td>{beijingTime(h.at)}</td><td>{statusName(h.from)}</td><td>{statusName(h.to)}</td><td>{who(h.actor)}</td><td>{h.note ?? ''}</td></tr>))}
             </tbody>
           </table>
           <h3>历次决定</h3>

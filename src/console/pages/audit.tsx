@@ -4,6 +4,7 @@ import { Layout } from '../layout.js';
 import { render, svc, withQuery } from '../render.js';
 import { beijingTime, json } from '../format.js';
 import { AuditQuery, listAuditEvents, verifyAudit } from '../../services/audit/list-audit-events.js';
+import { actorLabels } from '../actors.js';
 
 const FILTERS = ['entityType', 'entityId', 'actor', 'after'] as const;
 
@@ -25,6 +26,7 @@ export function registerAuditPage(app: Hono<ConsoleEnv>): void {
       listAuditEvents(svc(c), q),
       c.req.query('verify') === '1' ? verifyAudit(svc(c)) : Promise.resolve(null),
     ]);
+    const who = await actorLabels(c, page.items.map((e) => e.actor));
     const keep = Object.fromEntries(FILTERS.filter((k) => k !== 'after' && q[k] !== undefined).map((k) => [k, String(q[k])]));
     return render(c, (
       <Layout c={c} title="审计日志">
@@ -54,7 +56,7 @@ export function registerAuditPage(app: Hono<ConsoleEnv>): void {
               <tr>
                 <td>{e.seq}</td>
                 <td>{beijingTime(e.at)}</td>
-                <td>{e.actor}</td>
+                <td>{who(e.actor)}</td>
                 <td>{e.action}</td>
                 <td>{e.entityType} {e.entityId}</td>
                 <td><code>{json(e.before)}</code></td>

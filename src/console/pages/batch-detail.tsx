@@ -4,6 +4,7 @@ import { CsrfField, Layout } from '../layout.js';
 import { act, csrfOf, me, render, svc } from '../render.js';
 import { beijingTime, json, yuan } from '../format.js';
 import { batchStatusName, fundingName, installmentOnName, typeName } from '../labels.js';
+import { actorLabels } from '../actors.js';
 import { approveBatch } from '../../services/payouts/approve-batch.js';
 import { discardBatch } from '../../services/payouts/discard-batch.js';
 import { ExportQuery, exportBatch } from '../../services/payouts/export-batch.js';
@@ -26,8 +27,9 @@ export function registerBatchDetail(app: Hono<ConsoleEnv>): void {
     const b = await getBatch(svc(c), c.req.param('id'));
     const role = me(c).role;
     const base = `/console/finance/batches/${b.id}`;
+    const who = await actorLabels(c, [b.preparedBy, b.approvedBy, b.paidBy, b.discardedBy]);
     return render(c, (
-      <Layout c={c} title={`拨付批次 ${b.id}`}>
+      <Layout c={c} title={`拨付批次 ${b.number ?? '（未编号）'}`}>
         <p><a href="/console/finance/batches">返回批次列表</a></p>
         <dl class="facts">
           <dt>资金来源</dt><dd>{fundingName(b.fundingSource)}</dd>
@@ -35,8 +37,10 @@ export function registerBatchDetail(app: Hono<ConsoleEnv>): void {
           <dt>状态</dt><dd data-status={b.status}>{batchStatusName(b.status)}</dd>
           <dt>合计</dt><dd class="big">{yuan(b.total)}</dd>
           <dt>按规则计算合计</dt><dd>{yuan(b.computedTotal)}</dd>
-          <dt>经办人</dt><dd>{b.preparedBy}（{beijingTime(b.createdAt)}）</dd>
-          <dt>审批人</dt><dd>{b.approvedBy ? `${b.approvedBy}（${beijingTime(b.approvedAt)}）` : '待审批'}</dd>
+          <dt>经办人</dt><dd>{who(b.preparedBy)}，{beijingTime(b.createdAt)}</dd>
+          <dt>审批人</dt><dd>{b.approvedBy ? `${who(b.approvedBy)}，${beijingTime(b.approvedAt)}` : '待审批'}</dd>
+          {b.paidBy ? (<><dt>记为已支付</dt><dd>{who(b.paidBy)}，{beijingTime(b.paidAt)}</dd></>) : null}
+          {b.discardedBy ? (<><dt>撤回</dt><dd>{who(b.discardedBy)}，{beijingTime(b.discardedAt)}</dd></>) : null}
         </dl>
         <div class="actions">
           {b.status === 'prepared' && role === 'finance_approver' ? <ActionButton csrf={csrfOf(c)} action={`${base}/approve`} text="审批通过" /> : null}
@@ -51,11 +55,11 @@ export function registerBatchDetail(app: Hono<ConsoleEnv>): void {
         </div>
         <table>
           <caption>批次明细</caption>
-          <thead><tr><th scope="col">申请</th><th scope="col">申请单位</th><th scope="col">类型</th><th scope="col">年度</th><th scope="col">分期</th><th scope="col">计算金额</th><th scope="col">拨付金额</th></tr></thead>
+          <thead><tr><th scope="col">申请编号</th><th scope="col">申请单位</th><th scope="col">类型</th><th scope="col">年度</th><th scope="col">分期</th><th scope="col">计算金额</th><th scope="col">拨付金额</th></tr></thead>
           <tbody>
             {b.items.map((i) => (
               <tr>
-                <td><a href={`/console/applications/${i.applicationId}`}>{i.applicationId}</a></td>
+                <td><a href={`/console/applications/${i.applicationId}`}>{i.applicationNumber ?? '（未编号）'}</a></td>
                 <td>{i.applicantName ?? i.uscc}</td>
                 <td>{typeName(i.type)}</td>
                 <td>{i.year}</td>
@@ -73,7 +77,7 @@ export function registerBatchDetail(app: Hono<ConsoleEnv>): void {
             <ul>
               {b.scaling.map((r) => (
                 <li>
-                  {r.year} 年{fundingName(r.fundingSource)}，公示 <a href={`/console/notices/${r.noticeId}`}>{r.noticeId}</a>：
+                  {r.year} 年{fundingName(r.fundingSource)}，<a href={`/console/notices/${r.noticeId}`}>所属公示</a>：
                   预算 {r.budget ? `${yuan(r.budget)}（${r.budgetSetOn} 设定）` : '未设定'}，此前轮次已占用 {yuan(r.committedBefore)}，可用 {r.available ? yuan(r.available) : '—'}，
                   本轮计算合计 {yuan(r.computedTotal)}（{r.awards} 项），
                   {r.scaled ? `按比例 ${r.ratio.numerator}/${r.ratio.denominator}（${r.ratio.decimal}）核减` : '未核减'}；

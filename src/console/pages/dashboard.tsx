@@ -11,6 +11,7 @@ import { OFFICES } from '../../identity/principal.js';
 import { AWARDED_STATES } from '../../workflow/index.js';
 import { applicationStats } from '../../services/applications/application-stats.js';
 import { countDeadLetters } from '../../services/jobs/count-dead-letters.js';
+import { EnterpriseHome } from './enterprise-home.js';
 
 type Group = Awaited<ReturnType<typeof applicationStats>>['groups'][number];
 const BUDGET_READERS = new Set(['admin', 'finance_preparer', 'finance_approver', 'auditor']);
@@ -35,6 +36,10 @@ function officeFilter(c: Context<ConsoleEnv>) {
 export function registerDashboard(app: Hono<ConsoleEnv>): void {
   app.get('/dashboard', async (c) => {
     const year = yearParam(c);
+    // An enterprise's first page is its own running position; an admin may open any enterprise's with ?uscc=.
+    const who = me(c);
+    const enterprise = who.role === 'enterprise' ? who.scope : who.role === 'admin' ? (c.req.query('uscc') ?? null) : null;
+    if (enterprise) return render(c, <EnterpriseHome c={c} uscc={enterprise} year={year} />);
     const office = officeFilter(c);
     const stats = await applicationStats(svc(c), { year, ...(office ? { office } : {}) });
     const byStatus = tally(stats.groups, (g) => g.status);

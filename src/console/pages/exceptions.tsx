@@ -8,6 +8,10 @@ import { listBreaks } from '../../services/recon/list-breaks.js';
 import { AcceptInvoiceBody, acceptInvoice } from '../../services/recon/resolutions.js';
 import { acceptanceStates } from '../../services/recon/acceptance-state.js';
 import { SignatureFlag } from './signature-view.js';
+import { yuan } from '../format.js';
+import { kept, Pager } from '../paging.js';
+import { ManualMatch, Proposals, registerMatchVerbs, type OpenLine } from './match-forms.js';
+import { listProposals } from '../../services/recon/list-proposals.js';
 
 const RESOLVERS = new Set(['finance_preparer', 'finance_approver', 'admin']);
 
@@ -15,13 +19,26 @@ const RESOLVERS = new Set(['finance_preparer', 'finance_approver', 'admin']);
 export function registerExceptionPages(app: Hono<ConsoleEnv>): void {
   app.get('/finance/exceptions', async (c) => {
     const code = c.req.query('code') || undefined;
-    const page = await listBreaks(svc(c), { limit: 200, ...(code && /^[A-Z_]{1,64}$/.test(code) ? { code } : {}) });
+    const after = c.req.query('after');
+    const filter = code && /^[A-Z_]{1,64}$/.test(code) ? { code } : {};
+    const cursor = after && /^[A-Za-z0-9_]{1,64}$/.test(after) ? { after } : {};
     const canResolve = RESOLVERS.has(me(c).role);
+    const [page, proposals] = await Promise.all([
+      listBreaks(svc(c), { limit: 200, ...filter, ...cursor }),
+      me(c).role === 'provincial_reviewer' ? null : listProposals(svc(c), { limit: 100 }),
+    ]);
     // The signature of each unmatched invoice and any acceptance waiting for a second officer.
     const acceptance = await acceptanceStates(svc(c), page.items.flatMap((b) => (b.code === 'INVOICE_UNMATCHED' && b.invoiceId ? [b.invoiceId] : [])));
+    // Lines no invoice matched, by enterprise: what finance may pair by hand with an unmatched invoice.
+    const openLines = new Map<string, OpenLine[]>();
+    for (const b of page.items) {
+      if (b.code !== 'LINE_UNMATCHED' || !b.statementLineId || !b.statementLine || !b.uscc) continue;
+      openLines.set(b.uscc, [...(openLines.get(b.uscc) ?? []), { id: b.statementLineId, ...b.statementLine }]);
+    }
     return render(c, (
       <Layout c={c} title="对账异常">
-        <p>共 {page.items.length} 条未解决的异常{page.nextAfter ? '（仅显示前 200 条）' : ''}。</p>
+        {proposals ? <Proposals c={c} items={proposals.items} canResolve={canResolve} /> : null}
+        <p>本页 {page.items.length} 条未解决的异常{page.nextAfter ? '（每页 200 条，后面还有）' : ''}。</p>
         {page.items.length ? (
           <table>
             <caption>待处理的对账异常</caption>
@@ -30,9 +47,9 @@ export function registerExceptionPages(app: Hono<ConsoleEnv>): void {
               {page.items.map((b) => (
                 <tr data-break={b.code}>
                   <td>{breakName(b.code)}</td>
-                  <td>{b.uscc ?? '—'}</td>
-                  <td>{b.invoiceId ? <a href={`/console/invoices/${b.invoiceId}`}>{b.invoiceId}</a> : '—'}</td>
-                  <td>{b.statementLineId ?? '—'}</td>
+                  <td>{b.enterpriseName ?? b.uscc ?? '—'}</td>
+                  <td>{b.invoiceId ? <a href={`/console/invoices/${b.invoiceId}`}>{b.invoiceNumber ?? '（未解析出号码）'}</a> : '—'}</td>
+                  <td>{b.statementLine ? `${b.statementLine.lineId}（${b.statementLine.issueDate}，${yuan(b.statementLine.amount)}）` : '—'}</td>
                   <td><code>{json(b.details)}</code></td>
                   <td>
                     {b.invoiceId && acceptance.get(b.invoiceId) ? <SignatureFlag {...acceptance.get(b.invoiceId)!} /> : null}
@@ -47,16 +64,23 @@ export function registerExceptionPages(app: Hono<ConsoleEnv>): void {
                         <input id={`reason-${b.id}`} name="reason" required minlength={3} />
                         <button type="submit">确认计入</button>
                       </form>
-                    ) : '—'}
+                    ) : null}
+                    {canResolve && b.invoiceId && b.code === 'INVOICE_UNMATCHED' && openLines.get(b.uscc ?? '')?.length ? (
+                      <ManualMatch c={c} breakId={b.id} invoiceId={b.invoiceId} lines={openLines.get(b.uscc ?? '')!} />
+                    ) : null}
+                    {canResolve && b.invoiceId && b.code === 'INVOICE_UNMATCHED' ? null : '—'}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
         ) : <p>没有待处理的异常。</p>}
+        <Pager path="/console/finance/exceptions" keep={kept({ code }, ['code'])} cursor="after" next={page.nextAfter} paged={after !== undefined} />
       </Layout>
     ));
   });
+
+  registerMatchVerbs(app);
 
   app.post('/finance/invoices/:id/accept', async (c) => {
     const id = c.req.param('id');

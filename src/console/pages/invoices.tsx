@@ -52,7 +52,7 @@ function Progress({ spend }: { spend: Spend }) {
           <ul>
             {spend.excluded.map((x) => (
               <li>
-                <a href={`/console/invoices/${x.invoiceId}`}>{x.invoiceId}</a>：{x.reasons.map(reasonName).join('、')}
+                <a href={`/console/invoices/${x.invoiceId}`}>{x.invoiceNumber ?? '（未解析出号码）'}</a>：{x.reasons.map(reasonName).join('、')}
               </li>
             ))}
           </ul>

@@ -26,7 +26,7 @@ async function PublishForm({ c }: { c: Context<ConsoleEnv> }) {
         {approved.items.map((a) => (
           <div class="check">
             <input type="checkbox" id={`app-${a.id}`} name="applicationIds" value={a.id} />
-            <label for={`app-${a.id}`}>{a.applicantName ?? a.uscc} · {typeName(a.type)} · {yuan(a.amount)}</label>
+            <label for={`app-${a.id}`}>{a.number ?? ''} {a.applicantName ?? a.uscc} · {typeName(a.type)} · {yuan(a.amount)}</label>
           </div>
         ))}
       </fieldset>
@@ -47,7 +47,7 @@ export function registerNoticePages(app: Hono<ConsoleEnv>): void {
           <caption>公示列表</caption>
           <thead><tr><th scope="col">公示</th><th scope="col">开始</th><th scope="col">结束</th><th scope="col">状态</th></tr></thead>
           <tbody>
-            {list.items.map((n) => (<tr><td><a href={`/console/notices/${n.id}`}>{n.id}</a></td><td>{n.startsOn}</td><td>{n.endsOn}</td><td>{noticeStatus(n.status)}</td></tr>))}
+            {list.items.map((n) => (<tr><td><a href={`/console/notices/${n.id}`}>{`${n.startsOn} 起的公示`}</a></td><td>{n.startsOn}</td><td>{n.endsOn}</td><td>{noticeStatus(n.status)}</td></tr>))}
           </tbody>
         </table>
       </Layout>
@@ -74,7 +74,7 @@ export function registerNoticePages(app: Hono<ConsoleEnv>): void {
           <caption>公示的申请</caption>
           <thead><tr><th scope="col">申请单位</th><th scope="col">类型</th><th scope="col">档次</th><th scope="col">金额</th><th scope="col">状态</th><th scope="col">未处理异议</th></tr></thead>
           <tbody>
-            {n.applications.map((a) => (<tr><td><a href={`/console/applications/${a.applicationId}`}>{a.applicantName ?? a.uscc}</a></td><td>{typeName(a.type)}</td><td>{a.tier ?? '—'}</td><td class="num">{yuan(a.amount)}</td><td>{statusName(a.status)}</td><td>{a.openObjections}</td></tr>))}
+            {n.applications.map((a) => (<tr><td><a href={`/console/applications/${a.applicationId}`}>{a.applicationNumber ?? ''} {a.applicantName ?? a.uscc}</a></td><td>{typeName(a.type)}</td><td>{a.tier ?? '—'}</td><td class="num">{yuan(a.amount)}</td><td>{statusName(a.status)}</td><td>{a.openObjections}</td></tr>))}
           </tbody>
         </table>
         <section aria-labelledby="objections-h">
@@ -83,7 +83,7 @@ export function registerNoticePages(app: Hono<ConsoleEnv>): void {
             <ul>
               {n.objections.map((o) => (
                 <li>
-                  {beijingTime(o.createdAt)} 对 {o.applicationId}：{o.text}（{o.status === 'open' ? '待处理' : `已处理：${o.resolution ?? ''} ${o.resolutionNote ?? ''}`}）
+                  {beijingTime(o.createdAt)} 对 {n.applications.find((x) => x.applicationId === o.applicationId)?.applicationNumber ?? '该申请'}：{o.text}（{o.status === 'open' ? '待处理' : `已处理：${o.resolution ?? ''} ${o.resolutionNote ?? ''}`}）
                   {o.status === 'open' && p.role === 'provincial_reviewer' ? (
                     <form method="post" action={`/console/notices/${n.id}/objections/${o.id}/resolve`} class="inline">
                       <CsrfField token={csrfOf(c)} />

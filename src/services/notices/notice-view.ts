@@ -55,6 +55,7 @@ export async function noticeView(db: Queryable, p: UserPrincipal, id: string) {
     createdBy: notice.createdBy,
     applications: listed.map(({ app, name }) => ({
       applicationId: app.id,
+      applicationNumber: app.number,
       type: app.type,
       uscc: app.uscc,
       applicantName: name,

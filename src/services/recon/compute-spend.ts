@@ -65,7 +65,7 @@ export async function getComputeSpend(ctx: ServiceContext, uscc: string, year: n
     alreadyAwarded: formatYuan(awarded),
     claimable: formatYuan(claim.amount),
     invoices: invoices.map(countedView),
-    excluded: excluded.map((r) => ({ invoiceId: r.id, reason: r.exclusions[0]!, reasons: r.exclusions })),
+    excluded: excluded.map((r) => ({ invoiceId: r.id, invoiceNumber: r.invoice_number, issueDate: r.issue_date, amount: formatYuan(Number(r.total_with_tax)), reason: r.exclusions[0]!, reasons: r.exclusions })),
     page: {
       offset: page.offset,
       limit: page.limit,

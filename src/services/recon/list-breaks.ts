@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { and, asc, eq, gt, isNull, type SQL } from 'drizzle-orm';
-import { reconBreaks } from '../../db/schema/index.js';
+import { enterprises, invoices, reconBreaks, statementLines } from '../../db/schema/index.js';
+import { formatYuan } from '../../domain/money.js';
 import type { ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
 import { verb } from '../context.js';
@@ -21,10 +22,34 @@ export async function listBreaks(ctx: ServiceContext, q: z.infer<typeof BreaksQu
   if (q.uscc) where.push(eq(reconBreaks.enterpriseUscc, q.uscc));
   if (q.code) where.push(eq(reconBreaks.code, q.code));
   if (q.after) where.push(gt(reconBreaks.id, q.after));
-  const rows = await ctx.db.select().from(reconBreaks).where(and(...where)).orderBy(asc(reconBreaks.id)).limit(q.limit);
+  // Names and numbers people recognise travel with each break, so a reader never has to decode internal ids.
+  const rows = await ctx.db
+    .select({
+      r: reconBreaks,
+      enterpriseName: enterprises.name,
+      invoiceNumber: invoices.invoiceNumber,
+      line: { lineId: statementLines.lineId, amount: statementLines.amount, issueDate: statementLines.issueDate, serviceType: statementLines.serviceType },
+    })
+    .from(reconBreaks)
+    .leftJoin(enterprises, eq(enterprises.uscc, reconBreaks.enterpriseUscc))
+    .leftJoin(invoices, eq(invoices.id, reconBreaks.invoiceId))
+    .leftJoin(statementLines, eq(statementLines.id, reconBreaks.statementLineId))
+    .where(and(...where))
+    .orderBy(asc(reconBreaks.id))
+    .limit(q.limit);
   return {
-    items: rows.map((r) => ({ id: r.id, code: r.code, uscc: r.enterpriseUscc, invoiceId: r.invoiceId, statementLineId: r.statementLineId, details: r.details })),
-    nextAfter: rows.length === q.limit ? rows[rows.length - 1]!.id : null,
+    items: rows.map(({ r, enterpriseName, invoiceNumber, line }) => ({
+      id: r.id,
+      code: r.code,
+      uscc: r.enterpriseUscc,
+      enterpriseName,
+      invoiceId: r.invoiceId,
+      invoiceNumber,
+      statementLineId: r.statementLineId,
+      statementLine: line?.lineId ? { lineId: line.lineId, amount: formatYuan(line.amount), issueDate: line.issueDate, serviceType: line.serviceType } : null,
+      details: r.details,
+    })),
+    nextAfter: rows.length === q.limit ? rows[rows.length - 1]!.r.id : null,
   };
 }
 
