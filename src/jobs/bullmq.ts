@@ -275,21 +275,23 @@ export class BullmqRunner implements JobRunner {
   }
 
   /**
-   * Stops taking new jobs and lets those in flight finish, until SHUTDOWN_TIMEOUT_MS; then closes the
-   * connections. Closing a worker waits on Redis, so with Redis unreachable it is cut short rather than
-   * awaited: a job whose end Redis did not hear of runs again elsewhere, and jobs are idempotent.
+   * Stops taking new jobs and lets those in flight finish; then closes the connections; all of it within
+   * SHUTDOWN_TIMEOUT_MS. Closing a worker or a queue waits on Redis, so with Redis unreachable each close gets
+   * at most what is left of that time rather than being awaited: a job whose end Redis did not hear of runs
+   * again elsewhere, and jobs are idempotent.
    */
   async stop(): Promise<void> {
     const deadline = Date.now() + this.deps.config.SHUTDOWN_TIMEOUT_MS;
+    const left = () => Math.min(CLOSE_WAIT_MS, Math.max(0, deadline - Date.now()));
     await this.loop.stop();
     const closed = Promise.all(this.workers.map((w) => w.close().catch(() => {})));
     while (this.active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     if (this.active > 0) this.deps.logger.warn({ jobs: this.active }, 'jobs still running at the shutdown deadline; they will run again');
-    if (!(await settlesWithin(closed, CLOSE_WAIT_MS))) {
-      await settlesWithin(Promise.all(this.workers.map((w) => w.close(true).catch(() => {}))), CLOSE_WAIT_MS);
+    if (!(await settlesWithin(closed, left()))) {
+      await settlesWithin(Promise.all(this.workers.map((w) => w.close(true).catch(() => {}))), left());
     }
     for (const connection of this.connections) connection.disconnect();
-    await settlesWithin(Promise.all([...this.queues.values()].map((q) => q.close().catch(() => {}))), CLOSE_WAIT_MS);
+    await settlesWithin(Promise.all([...this.queues.values()].map((q) => q.close().catch(() => {}))), left());
     this.producer.disconnect();
   }
 }
