@@ -79,6 +79,8 @@ describe('parsed CMaps kept per parser thread', () => {
     const path = createRequire(import.meta.url).resolve('pdfjs-dist/legacy/build/pdf.worker.mjs');
     const source = readFileSync(path, 'utf8');
     expect(amendWorkerSource(source)).toContain('createBuiltInCMapUncached');
+    // Loaded from a data: URL, a relative source map makes Node (with source maps on, as under tsx) refuse the module.
+    expect(amendWorkerSource(source)).not.toContain('sourceMappingURL=');
     expect(() => amendWorkerSource(source.replace('async function createBuiltInCMap(', 'async function buildCMap('))).toThrow(/not found exactly once/);
     expect(() => amendWorkerSource(`${source}\nreturn new ToUnicodeMap(cmap.getMap());`)).toThrow(/not found exactly once/);
   });

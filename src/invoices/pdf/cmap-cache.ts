@@ -120,6 +120,11 @@ const AMENDMENTS: Amendment[] = [
     replace: 'return new ToUnicodeMap(cmap.getMap().slice());',
   },
   {
+    why: 'no source map: it is named relative to the package directory, which a data: URL has none of, and Node with source maps on (tsx) refuses such a module',
+    find: '//# sourceMappingURL=pdf.worker.mjs.map',
+    replace: '',
+  },
+  {
     why: 'the counters, for the test that the cache is in use',
     find: 'export { WorkerMessageHandler };',
     replace: 'export { WorkerMessageHandler, parsedCMapCache };',
