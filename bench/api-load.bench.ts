@@ -4,7 +4,7 @@ import postgres from 'postgres';
 import { completeUscc } from '../src/domain/uscc.js';
 import { report, type Figure } from './lib.js';
 import { seedParsedInvoices } from './support/seed.js';
-import { QUICK, child, clearQueuePrefix, freePort, peakRssOf, serviceEnv, stopChild, waitFor, withDatabase } from './support/services.js';
+import { QUICK, child, clearQueuePrefix, cpuSeconds, freePort, peakRssOf, serviceEnv, stopChild, waitFor, withDatabase } from './support/services.js';
 
 /**
  * API load: requests per second and p50/p99 latency of the compiled server (`dist/src/main.js`, run
@@ -39,11 +39,12 @@ interface Load {
   p99: number;
   errors: number;
   non2xx: number;
+  requests: number;
 }
 
 async function load(url: string, connections: number, init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }, duration = SECONDS): Promise<Load> {
   const r = await autocannon({ url, connections, duration, method: init.method ?? 'GET', headers: init.headers, body: init.body });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests.total };
 }
 
 /**
@@ -109,6 +110,10 @@ await withDatabase(async (databaseUrl) => {
       alreadyAwarded: '0.00',
     });
     /** `spend`: invoices of the enterprise read (a point of the growth series); `only50`: measured at 50 connections only. */
+    // The server's connections to its database, opened by the warm-up requests (a pool of up to 10).
+    const watcher = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+    const backendPids = async () =>
+      (await watcher<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`).map((r) => Number(r.pid));
     const cases: { name: string; path: string; init: Parameters<typeof load>[2]; spend?: number; only50?: boolean }[] = [
       { name: 'GET /healthz (bare route)', path: '/healthz', init: {} },
       { name: 'GET /v1/invoices/{id}', path: `/v1/invoices/${invoiceId}`, init: { headers: auth } },
@@ -155,10 +160,16 @@ await withDatabase(async (databaseUrl) => {
         await settle(base);
         await load(`${base}${c.path}`, 10, c.init, 1).catch(() => null);
         await settle(base);
+        // CPU spent per request by the server and by this database's backends: on a shared machine the rates
+        // move with the neighbours' load, the CPU a request costs much less.
+        const pids = await backendPids();
+        const cpu0 = { server: cpuSeconds(server.pid!), db: pids.reduce((a, pid) => a + cpuSeconds(pid), 0) };
         const r = await load(`${base}${c.path}`, connections, c.init);
+        const perRequest = (s: number) => Math.round((s * 1e6) / Math.max(1, r.requests));
+        const cpu = { server: perRequest(cpuSeconds(server.pid!) - cpu0.server), db: perRequest(pids.reduce((a, pid) => a + cpuSeconds(pid), 0) - cpu0.db) };
         bare ??= r;
         console.log(
-          `${String(connections).padStart(3)} conn  ${c.name.padEnd(70)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms` +
+          `${String(connections).padStart(3)} conn  ${c.name.padEnd(70)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  CPU µs/request server ${cpu.server} database ${cpu.db}` +
             (r.errors || r.non2xx ? `  (${r.errors} errors, ${r.non2xx} non-2xx)` : ''),
         );
         const isBare = c.path === '/healthz';
@@ -176,10 +187,11 @@ await withDatabase(async (databaseUrl) => {
           ...(spendSize !== null && connections === CONNECTIONS[0]
             ? { growth: { series: `GET compute-spend, page of ${SPEND_PAGE}, server time per request`, size: spendSize, sizeUnit: 'invoices per enterprise', cost: 1000 / r.rps, costUnit: 'ms per request (1 / throughput)' } }
             : {}),
-          note: `p50 ${r.p50} ms, p99 ${r.p99} ms${isBare ? '' : ` (bare route: p50 ${bare.p50} ms, p99 ${bare.p99} ms)`}${r.errors || r.non2xx ? `; ${r.errors} errors, ${r.non2xx} non-2xx` : ''}`,
+          note: `p50 ${r.p50} ms, p99 ${r.p99} ms; CPU per request ${cpu.server} µs server, ${cpu.db} µs database${isBare ? '' : ` (bare route: p50 ${bare.p50} ms, p99 ${bare.p99} ms)`}${r.errors || r.non2xx ? `; ${r.errors} errors, ${r.non2xx} non-2xx` : ''}`,
         });
       }
     }
+    await watcher.end();
     const rss = peakRssOf(server.pid!);
     console.log(`server peak RSS ${rss} MB`);
     figures.push({ figure: 'API server peak RSS over the load runs', value: rss, unit: 'MB' });

@@ -56,6 +56,8 @@ export function growthFigures(figures: readonly Figure[]): Figure[] {
     const sorted = [...points].sort((a, b) => a.size - b.size);
     if (new Set(sorted.map((p) => p.size)).size < 2) continue;
     const k = growthExponent(sorted);
+    // Fixed costs weigh most at the smallest size and pull the fit down; the last step shows the growth ahead.
+    const lastStep = growthExponent(sorted.slice(-2));
     const explained = sorted.map((p) => p.explain).filter(Boolean);
     out.push({
       figure: `growth exponent: ${name}, ${sorted.map((p) => count(p.size)).join(' / ')} ${sorted[0]!.sizeUnit}`,
@@ -65,6 +67,7 @@ export function growthFigures(figures: readonly Figure[]): Figure[] {
       met: k <= GROWTH_LIMIT,
       note:
         `log-log least squares of ${sorted[0]!.costUnit} on ${sorted[0]!.sizeUnit}: ${sorted.map((p) => `${count(p.size)} → ${amount(p.cost)}`).join(', ')}` +
+        (sorted.length > 2 ? `; between the two largest sizes alone ${lastStep.toFixed(2)}` : '') +
         (explained.length ? `; ${[...new Set(explained)].join('; ')}` : ''),
     });
   }

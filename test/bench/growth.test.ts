@@ -35,6 +35,13 @@ describe('growth exponent', () => {
     ]);
     expect(rows[0]!.note).toContain('1,000 → 10.0, 100,000 → 1,000');
   });
+
+  it('names the growth between the two largest sizes, which fixed costs at the smallest do not flatten', () => {
+    const [row] = growthFigures([point('load', 1_000, 100), point('load', 10_000, 110), point('load', 100_000, 1_100)]);
+    expect(row!.value).toBeCloseTo(Math.log10(11) / 2, 10);
+    expect(row!.met).toBe(true);
+    expect(row!.note).toContain('between the two largest sizes alone 1.00');
+  });
 });
 
 describe('README performance section', () => {

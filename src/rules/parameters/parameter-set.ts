@@ -101,15 +101,19 @@ export class ParameterSet {
     return { name, value: found.value, from: found.from, unit: def.unit, clause: def.clause };
   }
 
+  // The set is immutable, so the day is found once: every decision and position asks for it.
+  private firstDay: string | undefined;
+
   /** The earliest day on which every parameter has a value. */
   firstDayAllInForce(): string {
+    if (this.firstDay !== undefined) return this.firstDay;
     let first = '0001-01-01';
     for (const def of this.defs.values()) {
       const earliest = def.values[0]?.from;
-      if (earliest === undefined) return '9999-12-31';
+      if (earliest === undefined) return (this.firstDay = '9999-12-31');
       if (compareDates(earliest, first) > 0) first = earliest;
     }
-    return first;
+    return (this.firstDay = first);
   }
 
   // Typed reads: each checks the unit so a mistyped admin value fails loudly, not as NaN.
