@@ -71,7 +71,7 @@ export const ConfigSchema = z.object({
    */
   OUTBOX_RELAY_GATHER_MS: int(0, 1000).default(20),
   /**
-   * How long a matching run (and the fraud scan after it) waits on the queue before it starts (BullMQ only). Triggers for the same
+   * How long a matching run (and the fraud scan after it) waits before it starts, on the queue or in the embedded runner. Triggers for the same
    * enterprises that arrive meanwhile are covered by that one run, so a burst of uploads re-matches each
    * enterprise about once instead of once per invoice; the position lags a parse by at most this much. Each
    * run re-matches the whole enterprise, so under load a shorter wait mostly buys repeated runs: at 2 s a
