@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { and, asc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
-import { apiTokens, users } from '../../db/schema/index.js';
+import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
+import { users } from '../../db/schema/index.js';
 import { Role } from '../../identity/principal.js';
 import type { ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
@@ -19,7 +19,9 @@ export async function listUsers(ctx: ServiceContext, q: ListUsersQuery) {
   const where: SQL[] = [];
   if (q.role) where.push(eq(users.role, q.role));
   if (q.after) where.push(gt(users.id, q.after));
-  const liveTokens = sql<number>`(select count(*) from ${apiTokens} where ${apiTokens.userId} = ${users.id} and ${isNull(apiTokens.revokedAt)})`.mapWith(Number);
+  // Written out with its own alias: drizzle renders columns in a subquery unqualified, and "id" there would be
+  // the token's own id, so every user counted no live tokens.
+  const liveTokens = sql<number>`(select count(*) from api_tokens t where t.user_id = "users"."id" and t.revoked_at is null)`.mapWith(Number);
   const rows = await ctx.db
     .select({ user: users, liveTokens })
     .from(users)
