@@ -56,7 +56,7 @@ describe.runIf(requires(SUITE, hasPostgresServer, postgresSkipReason) && require
   };
   const count = async (w: World, query: ReturnType<typeof sql>) => Number(rowsOf<{ n: number }>(await w.rt.database.db.execute(query))[0]!.n);
   /** Waits, with nobody acting, until every invoice is parsed; then checks each was parsed exactly once. */
-  const expectParsedOnce = async (w: World, ids: string[], withinMs: number) => {
+  const expectParsedOnce = async (w: World, ids: string[], withinMs: number, afterParsed?: () => Promise<void>) => {
     const deadline = Date.now() + withinMs;
     let parsed = 0;
     while (Date.now() < deadline) {
@@ -65,7 +65,8 @@ describe.runIf(requires(SUITE, hasPostgresServer, postgresSkipReason) && require
       await new Promise((r) => setTimeout(r, 250));
     }
     expect(recordLost('invoices left unparsed after an outage', ids.length - parsed)).toBe(0);
-    await w.rt.jobs.idle(30_000).catch(async (err) => {
+    await afterParsed?.();
+    await w.rt.jobs.idle(45_000).catch(async (err) => {
       const pending = rowsOf(await w.rt.database.db.execute(sql`select id, job_name, job_id, status, attempts, available_at, lease_until, last_error from outbox where status = 'pending'`));
       throw new Error(`${err.message}: outbox ${JSON.stringify(pending)}; queue ${JSON.stringify(await w.rt.jobs.depth())}`);
     });
@@ -128,7 +129,8 @@ describe.runIf(requires(SUITE, hasPostgresServer, postgresSkipReason) && require
   }, 150_000);
 
   it('Redis emptied while it held the jobs: the sweeper puts them back and every invoice is parsed once', async () => {
-    const env = { SWEEP_INTERVAL_MS: '500', SWEEP_AFTER_MS: '4000' };
+    // Matching runs wait 8 s on the queue, time enough to empty Redis again while they wait.
+    const env = { SWEEP_INTERVAL_MS: '500', SWEEP_AFTER_MS: '4000', RECON_COALESCE_MS: '8000' };
     // The API process hands jobs to Redis but runs none; workers start only after Redis lost them.
     const { w, token } = await setUp('cs_redis_flush', env, false);
     let worker: CoreRuntime | null = null;
@@ -148,9 +150,38 @@ describe.runIf(requires(SUITE, hasPostgresServer, postgresSkipReason) && require
 
       worker = await createCoreRuntime(w.rt.config, { consumeJobs: true, logger: captured() });
       worker.start();
-      await expectParsedOnce(w, ids, 45_000);
-      const putBack = logLines.map((l) => JSON.parse(l) as { msg: string; parses?: number }).filter((l) => l.msg === 'work left behind put back in the outbox');
+      let matchingLostAt = new Date();
+      await expectParsedOnce(w, ids, 45_000, async () => {
+        // Every parse's matching trigger handed to the queue, where the run waits: Redis loses that too.
+        const until = Date.now() + 10_000;
+        let waiting = -1;
+        while (waiting !== 0 && Date.now() < until) {
+          waiting = await count(w, sql`select count(*)::int as n from outbox where job_name = 'recon.match' and status = 'pending'`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(waiting).toBe(0);
+        expect(await count(w, sql`select count(*)::int as n from audit_events where action = 'recon.run'`)).toBe(0);
+        const again = new Redis(redis.url);
+        expect(await again.flushall()).toBe('OK');
+        await again.quit();
+        matchingLostAt = new Date();
+      });
+      // Nothing waits anywhere now; the sweeper finds the trigger no run followed once it is SWEEP_AFTER_MS old.
+      const until = Date.now() + 45_000;
+      while ((await count(w, sql`select count(*)::int as n from audit_events where action = 'recon.run'`)) === 0 && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      await w.rt.jobs.idle(30_000);
+      const putBack = logLines.map((l) => JSON.parse(l) as { msg: string; parses?: number; matching?: number }).filter((l) => l.msg === 'work left behind put back in the outbox');
+      // Each lost parse put back once, however many rounds the sweeper ran meanwhile.
       expect(putBack.reduce((n, l) => n + (l.parses ?? 0), 0)).toBe(ids.length);
+      expect(putBack.reduce((n, l) => n + (l.matching ?? 0), 0)).toBeGreaterThan(0);
+      // The matching the enterprise's invoices called for ran after all, once Redis had lost it.
+      const runs = rowsOf<{ at: Date; usccs: string[] }>(
+        await w.rt.database.db.execute(sql`select at, after -> 'usccs' as usccs from audit_events where action = 'recon.run'`),
+      );
+      expect(runs.length).toBeGreaterThan(0);
+      expect(runs.every((r) => new Date(r.at) >= matchingLostAt && r.usccs.includes(BUYER.uscc))).toBe(true);
       tally('fault', 'Redis emptied while it held the jobs');
     } finally {
       await worker?.stop();
