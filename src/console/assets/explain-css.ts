@@ -5,11 +5,13 @@
 export const EXPLAIN_CSS = `
 .sentence { line-height: 1.8; }
 .clause-refs { display: inline; }
+.clause-refs > * + * { margin-left: .4em; }
 details.clause-ref { display: inline; }
 details.clause-ref > summary { display: inline; cursor: pointer; color: var(--accent); font-size: .9rem; list-style: none; text-decoration: underline dotted; }
 details.clause-ref > summary::-webkit-details-marker { display: none; }
 details.clause-ref[open] > blockquote { display: block; margin: .25rem 0 .5rem 1rem; padding: .5rem .75rem; border-left: 3px solid var(--line); background: var(--bg); font-size: .9rem; }
 details.clause-ref blockquote p { margin: 0 0 .25rem; }
+.clause-cite { font-size: .9rem; color: var(--muted); text-decoration: underline dotted; cursor: help; }
 .params { color: var(--muted); font-size: .9rem; }
 details.raw > summary { cursor: pointer; color: var(--muted); font-size: .85rem; }
 details.raw pre { background: var(--bg); padding: .5rem; overflow-x: auto; font-size: .8rem; }
