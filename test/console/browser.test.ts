@@ -141,8 +141,10 @@ describe.runIf(available)('web console in Chromium', () => {
   }, 120_000);
 
   it('another office sees nothing; the applicant’s office recommends it', async () => {
+    // Lists show the application's number, never its internal id.
+    const number = (await rt.request('GET', `/v1/applications/${applicationId}`)).body.number as string;
     const wrong = await signedIn(browser, base, users.xiamen!);
-    expect(await wrong.locator('main').textContent()).not.toContain(applicationId);
+    expect(await wrong.locator('main').textContent()).not.toContain(number);
     await visit(wrong, '06-applications-other-office');
     const res = await wrong.goto(`${base}/console/applications/${applicationId}`);
     expect(res!.status()).toBe(404);
@@ -151,7 +153,7 @@ describe.runIf(available)('web console in Chromium', () => {
     await wrong.context().close();
 
     const page = await signedIn(browser, base, users.fuzhou!);
-    await page.getByRole('link', { name: applicationId }).click();
+    await page.getByRole('link', { name: number }).click();
     expect(await page.locator('#decision-h').count()).toBe(1);
     expect(await page.locator('ol.trace li').count()).toBeGreaterThan(3);
     expect(await page.locator('#counted-h + table tbody tr').count()).toBe(2);
@@ -198,7 +200,7 @@ describe.runIf(available)('web console in Chromium', () => {
     const preparer = await signedIn(browser, base, users.preparer!);
     await preparer.goto(`${base}/console/finance/batches`);
     await visit(preparer, '12-batches');
-    await preparer.getByLabel('资金来源').selectOption('province');
+    await preparer.getByLabel('资金来源', { exact: true }).selectOption('province');
     await Promise.all([preparer.waitForURL(/\/console\/finance\/batches\/.+\?ok=prepared/), preparer.getByRole('button', { name: '生成批次' }).click()]);
     batchId = new URL(preparer.url()).pathname.split('/').pop()!;
     expect(await preparer.getByRole('button', { name: '审批通过' }).count()).toBe(0);

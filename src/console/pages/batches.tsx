@@ -96,7 +96,7 @@ export function registerBatchPages(app: Hono<ConsoleEnv>): void {
             <option value="">全部</option>
             {Object.entries(BATCH_STATUS_NAMES).map(([k, v]) => (<option value={k} selected={q.status === k}>{v}</option>))}
           </select>
-          <label for="source">资金来源</label>
+          <label for="source">按资金来源</label>
           <select id="source" name="fundingSource">
             <option value="">全部</option>
             {Object.entries(FUNDING_NAMES).map(([k, v]) => (<option value={k} selected={q.fundingSource === k}>{v}</option>))}
