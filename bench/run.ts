@@ -20,6 +20,8 @@ const QUICK = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'tr
 const BENCHES: Bench[] = [
   { script: 'bench/startup.bench.ts' },
   { script: 'bench/pdf-parse.bench.ts', args: [QUICK ? '2' : '10'] },
+  // What checking the embedded signature adds to parsing a signed PDF (same files, same run).
+  { script: 'bench/signature.bench.ts', args: [QUICK ? '2' : '20'] },
   { script: 'bench/ingest-throughput.bench.ts', args: [QUICK ? '2' : '12', '1,2,4'], needs: 'postgres+redis' },
   { script: 'bench/recon-matcher.bench.ts', args: QUICK ? ['20000', '1'] : [] },
   // Three sizes each where the issue asks how cost grows: the exponent is fitted over them (bench/lib.ts).
@@ -85,7 +87,7 @@ function markdown(outcomes: Outcome[]): string {
       const baseline = f.baseline ? `${fmt(f.baseline.value)} ${f.baseline.unit} (${f.baseline.label})` : '';
       const ratio = f.ratio == null ? '' : `${f.ratio.toFixed(2)}×`;
       const met = f.met == null ? '' : f.met ? 'yes' : 'no';
-      lines.push(`| ${f.figure} | ${fmt(f.value)} ${f.unit} | ${baseline} | ${ratio} | ${f.target ?? ''} | ${met} |`);
+      lines.push(`| ${f.figure} | ${`${fmt(f.value)} ${f.unit}`.trimEnd()} | ${baseline} | ${ratio} | ${f.target ?? ''} | ${met} |`);
     }
   }
   const notes = outcomes.flatMap((o) => o.figures.filter((f) => f.note).map((f) => `- ${f.figure}: ${f.note}`));
