@@ -98,6 +98,16 @@ describe.runIf(available)('decisions people can read, in Chromium', () => {
     await page.context().close();
   }, 120_000);
 
+  it('finance reads the open breaks as sentences in its exceptions queue', async () => {
+    const page = await signedIn(browser, base, (await consoleUser(w.rt, 'finance_preparer', null, '李经办')).id);
+    await page.goto(`${base}/console/finance/exceptions`);
+    const row = page.locator(`tr[data-break=INVOICE_UNMATCHED]:has(a[href="/console/invoices/${unverifiedInvoice}"])`);
+    expect(await row.innerText()).toMatch(/发票 \d{20}（2026-03-10 开具，价税合计 7,420\.00 元）在算力服务商的账单中没有找到对应的账单行/);
+    expect(await row.innerText()).not.toMatch(/[{}"]/);
+    await visit(page, 'explain-08-exceptions-finance');
+    await page.context().close();
+  }, 120_000);
+
   it('the enterprise opens its 补贴核定通知 and downloads it as a PDF', async () => {
     const page = await signedIn(browser, base, enterpriseUser);
     await page.goto(`${base}/console/applications/${applicationId}`);

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import type { ConsoleEnv } from '../env.js';
 import { CsrfField, Layout } from '../layout.js';
 import { act, csrfOf, me, render, svc } from '../render.js';
-import { beijingTime, json, yuan } from '../format.js';
+import { beijingTime, yuan } from '../format.js';
 import { batchStatusName, fundingName, installmentOnName, typeName } from '../labels.js';
 import { actorLabels } from '../actors.js';
 import { approveBatch } from '../../services/payouts/approve-batch.js';
@@ -10,6 +10,7 @@ import { discardBatch } from '../../services/payouts/discard-batch.js';
 import { ExportQuery, exportBatch } from '../../services/payouts/export-batch.js';
 import { getBatch } from '../../services/payouts/get-batch.js';
 import { markBatchPaid } from '../../services/payouts/mark-paid.js';
+import { TraceSteps } from '../explain.js';
 
 const FINANCE = new Set(['finance_preparer', 'finance_approver']);
 
@@ -82,7 +83,7 @@ export function registerBatchDetail(app: Hono<ConsoleEnv>): void {
                   本轮计算合计 {yuan(r.computedTotal)}（{r.awards} 项），
                   {r.scaled ? `按比例 ${r.ratio.numerator}/${r.ratio.denominator}（${r.ratio.decimal}）核减` : '未核减'}；
                   本批次 {r.inBatch.items} 笔，计算金额 {yuan(r.inBatch.computed)}，拨付金额 {yuan(r.inBatch.amount)}
-                  <ol class="trace">{r.trace.map((t) => (<li><span class="clause">条款 {t.clause}</span> {t.step}：<code>{json(t.inputs)}</code> → <code>{json(t.result)}</code></li>))}</ol>
+                  <TraceSteps trace={r.trace} />
                 </li>
               ))}
             </ul>

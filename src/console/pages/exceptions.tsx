@@ -2,7 +2,6 @@ import type { Hono } from 'hono';
 import type { ConsoleEnv } from '../env.js';
 import { CsrfField, Layout } from '../layout.js';
 import { act, csrfOf, field, me, render, svc } from '../render.js';
-import { json } from '../format.js';
 import { breakName, SERVICE_TYPE_NAMES } from '../labels.js';
 import { listBreaks } from '../../services/recon/list-breaks.js';
 import { AcceptInvoiceBody, acceptInvoice } from '../../services/recon/resolutions.js';
@@ -12,6 +11,7 @@ import { yuan } from '../format.js';
 import { kept, Pager } from '../paging.js';
 import { ManualMatch, Proposals, registerMatchVerbs, type OpenLine } from './match-forms.js';
 import { listProposals } from '../../services/recon/list-proposals.js';
+import { breakText } from '../../recon/break-words.js';
 
 const RESOLVERS = new Set(['finance_preparer', 'finance_approver', 'admin']);
 
@@ -50,7 +50,7 @@ export function registerExceptionPages(app: Hono<ConsoleEnv>): void {
                   <td>{b.enterpriseName ?? b.uscc ?? '—'}</td>
                   <td>{b.invoiceId ? <a href={`/console/invoices/${b.invoiceId}`}>{b.invoiceNumber ?? '（未解析出号码）'}</a> : '—'}</td>
                   <td>{b.statementLine ? `${b.statementLine.lineId}（${b.statementLine.issueDate}，${yuan(b.statementLine.amount)}）` : '—'}</td>
-                  <td><code>{json(b.details)}</code></td>
+                  <td>{breakText(b.code, b.details)}</td>
                   <td>
                     {b.invoiceId && acceptance.get(b.invoiceId) ? <SignatureFlag {...acceptance.get(b.invoiceId)!} /> : null}
                     {canResolve && b.invoiceId && b.code === 'INVOICE_UNMATCHED' ? (
