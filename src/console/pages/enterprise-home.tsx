@@ -23,6 +23,14 @@ const EXCLUSION_ADVICE: Record<string, { why: string; todo: string }> = {
   ORIGINAL_NOT_IN_CLAIM: { why: '红字发票对应的蓝字发票不在本年度', todo: '红字发票冲减其蓝字发票所在的年度。' },
 };
 
+/**
+ * The reasons worth saying: until an invoice is verified its service type is not known (the position reads it as
+ * 'other'), so "not intelligent compute" would mislead; it is said once a statement or finance has classified it.
+ */
+function shownReasons(reasons: string[]): string[] {
+  return reasons.includes('NOT_VERIFIED') ? reasons.filter((r) => r !== 'SERVICE_NOT_ELIGIBLE') : reasons;
+}
+
 const UNDER_WAY = new Set(['submitted', 'returned', 'city_recommended', 'provincially_approved', 'in_notice', 'on_hold']);
 
 /** The next steps, from the position and the year's applications: one sentence each, most urgent first. */
@@ -112,7 +120,7 @@ export async function EnterpriseHome({ c, uscc, year }: { c: Context<ConsoleEnv>
                   <td><a href={`/console/invoices/${x.invoiceId}`}>{x.invoiceNumber ?? '（未解析出号码）'}</a></td>
                   <td>{x.issueDate ?? '—'}</td>
                   <td class="num">{yuan(x.amount)}</td>
-                  <td>{x.reasons.map((r) => `${EXCLUSION_ADVICE[r]?.why ?? reasonName(r)}${r in EXCLUSION_CLAUSES ? `（${EXCLUSION_CLAUSES[r as ExclusionCode]}）` : ''}`).join('；')}</td>
+                  <td>{shownReasons(x.reasons).map((r) => `${EXCLUSION_ADVICE[r]?.why ?? reasonName(r)}${r in EXCLUSION_CLAUSES ? `（${EXCLUSION_CLAUSES[r as ExclusionCode]}）` : ''}`).join('；')}</td>
                   <td>{EXCLUSION_ADVICE[x.reason]?.todo ?? '—'}</td>
                 </tr>
               ))}
