@@ -5,7 +5,7 @@ import { makeCert } from '../trust/make-cert.js';
 import { buildPdf } from './pdf-synthetic.js';
 import { digitalInvoice, type SynthInvoice } from './pdf-templates.js';
 import { cmsDetached, signPdf } from './sign-pdf.js';
-import { flipByte, offsetOf } from './signature-tamper.js';
+import { appendUpdate, flipByte, offsetOf } from './signature-tamper.js';
 
 /**
  * A PDF invoice signed by a certificate naming an enterprise's USCC: the signer must be the seller.
@@ -62,5 +62,39 @@ describe('a PDF signed with the signer’s certificate in the file', () => {
     const bytes = await signedBy(SELLER);
     const sig = (await parseInvoice(flipByte(bytes, offsetOf(bytes, '/Type /Catalog') + 2))).signature.result;
     expect(sig).toMatchObject({ status: 'invalid', code: 'DIGEST_MISMATCH', digest: 'mismatch' });
+  });
+});
+
+describe('a signed PDF with an update appended after signing', () => {
+  // The synthetic writer prints each glyph as its 4-hex-digit code: '1060.00' is <0031003000360030002E00300030>.
+  const glyphs = (t: string) => [...t].map((ch) => ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')).join('');
+  const pageContent = (pdf: Uint8Array) => {
+    const m = /7 0 obj\n([\s\S]*?)\nendobj/u.exec(Buffer.from(pdf).toString('latin1'));
+    if (!m) throw new Error('no content stream 7');
+    return m[1]!;
+  };
+
+  it('stays valid when the update only annotates the page', async () => {
+    const signed = await signedBy(SELLER);
+    const page = /6 0 obj\n([\s\S]*?)\nendobj/u.exec(Buffer.from(signed).toString('latin1'))![1]!;
+    const annotated = appendUpdate(signed, [
+      { num: 9001, body: '<< /Type /Annot /Subtype /Text /Rect [10 10 30 30] /Contents (checked) >>' },
+      { num: 6, body: page.replace('/Contents', '/Annots [9001 0 R] /Contents') },
+    ]);
+    const sig = (await parseInvoice(annotated)).signature.result;
+    expect(sig).toMatchObject({ status: 'valid', covers: 'partial' });
+    expect(sig.detail).toContain('adds only annotations');
+  });
+
+  it('is invalid when the update redraws the page with another total', async () => {
+    const signed = await signedBy(SELLER);
+    const content = pageContent(signed);
+    expect(content).toContain(glyphs('1060.00'));
+    const stream = /stream\n([\s\S]*)\nendstream/u.exec(content)![1]!.split(glyphs('1060.00')).join(glyphs('1960.00'));
+    const forged = appendUpdate(signed, [{ num: 7, body: `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream` }]);
+    const parsed = await parseInvoice(forged);
+    expect(parsed.fields.totalWithTax).toBe('1960.00');
+    expect(parsed.signature.result).toMatchObject({ status: 'invalid', code: 'CHANGED_AFTER_SIGNING' });
+    expect(parsed.signature.result.detail).toContain('totalWithTax');
   });
 });

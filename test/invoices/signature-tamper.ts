@@ -83,3 +83,26 @@ export function reframeByteRange(bytes: Uint8Array): Uint8Array {
   out.write(inner.padEnd(m[1]!.length, ' '), m.index + m[0].indexOf('[') + 1, 'latin1');
   return new Uint8Array(out);
 }
+
+/**
+ * The PDF with an incremental update appended that redefines objects (`num` → its new body between
+ * `obj` and `endobj`), with its own cross-reference section pointing back at the previous one: how a
+ * viewer saves an annotation after signing, or how a forger redraws a signed page.
+ */
+export function appendUpdate(bytes: Uint8Array, objects: { num: number; body: string }[]): Uint8Array {
+  const text = Buffer.from(bytes).toString('latin1');
+  const prev = Number(/startxref\s+(\d+)\s+%%EOF\s*$/u.exec(text)?.[1] ?? NaN);
+  const root = /\/Root\s+(\d+\s+\d+\s+R)/u.exec(text)?.[1];
+  const size = Number([...text.matchAll(/\/Size\s+(\d+)/gu)].pop()?.[1] ?? NaN);
+  if (!Number.isFinite(prev) || !root || !Number.isFinite(size)) throw new Error('not a PDF with a classic trailer');
+  let out = text.endsWith('\n') ? text : `${text}\n`;
+  const offsets = objects.map(({ num, body }) => {
+    const at = out.length;
+    out += `${num} 0 obj\n${body}\nendobj\n`;
+    return { num, at };
+  });
+  const xref = out.length;
+  out += `xref\n0 1\n0000000000 65535 f \n${offsets.map(({ num, at }) => `${num} 1\n${String(at).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${Math.max(size, ...objects.map((o) => o.num + 1))} /Root ${root} /Prev ${prev} >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new Uint8Array(Buffer.from(out, 'latin1'));
+}

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, verify as nodeVerify, X509Certificate } from 'node:crypto';
+import { createHash, createPublicKey, verify as nodeVerify, X509Certificate, type KeyObject } from 'node:crypto';
 import type * as Pkijs from 'pkijs';
 import { isValidUscc } from '../../domain/uscc.js';
 import type { SignerInfo } from './types.js';
@@ -81,13 +81,31 @@ export function serialHex(serial: { valueBlock: { valueHexView: Uint8Array } }):
   return Buffer.from(serial.valueBlock.valueHexView).toString('hex').replace(/^(00)+(?=.)/u, '').toUpperCase();
 }
 
+/**
+ * Certificates read lately, by the SHA-256 of their DER. Invoices come from few signers (an issuing
+ * platform's certificate, a tax bureau's seal), and reading a certificate's ASN.1 costs more than
+ * hashing the file's signed bytes; a parser thread reads each signer once. Views are never changed.
+ */
+const VIEWS = new Map<string, CertificateView>();
+const MAX_VIEWS = 256;
+
 export function certificateView(pkijs: PkijsModule, der: Uint8Array): CertificateView {
+  const fingerprint = createHash('sha256').update(der).digest('hex');
+  const known = VIEWS.get(fingerprint);
+  if (known) return known;
+  const view = readCertificate(pkijs, der, fingerprint);
+  if (VIEWS.size >= MAX_VIEWS) VIEWS.delete(VIEWS.keys().next().value!);
+  VIEWS.set(fingerprint, view);
+  return view;
+}
+
+function readCertificate(pkijs: PkijsModule, der: Uint8Array, fingerprint: string): CertificateView {
   const cert = pkijs.Certificate.fromBER(der);
   const subject = nameText(cert.subject);
   const issuerText = nameText(cert.issuer);
   const serial = serialHex(cert.serialNumber);
   return {
-    der,
+    der: der.slice(),
     cert,
     issuerText,
     serialHex: serial,
@@ -98,7 +116,7 @@ export function certificateView(pkijs: PkijsModule, der: Uint8Array): Certificat
       serialNumber: serial,
       notBefore: iso(cert.notBefore.value),
       notAfter: iso(cert.notAfter.value),
-      fingerprintSha256: createHash('sha256').update(der).digest('hex'),
+      fingerprintSha256: fingerprint,
     },
   };
 }
@@ -115,6 +133,18 @@ function isSm2Key(cert: Pkijs.Certificate): boolean {
   return ecPoint(cert) !== null && params?.valueBlock?.toString() === OID.sm2Curve;
 }
 
+// A certificate's key, imported once: certificates are shared through the view cache above.
+const KEYS = new WeakMap<Pkijs.Certificate, KeyObject>();
+
+function publicKey(cert: Pkijs.Certificate): KeyObject {
+  let key = KEYS.get(cert);
+  if (!key) {
+    key = createPublicKey({ key: Buffer.from(cert.subjectPublicKeyInfo.toSchema().toBER(false)), format: 'der', type: 'spki' });
+    KEYS.set(cert, key);
+  }
+  return key;
+}
+
 /**
  * Verifies `signature` over `data` with the certificate's public key. `signatureOid` names the scheme
  * (rsaEncryption, sha256WithRSA, SM2-with-SM3 …) and `digest` the hash when the scheme does not.
@@ -128,9 +158,7 @@ export function verifyWithCertificate(cert: Pkijs.Certificate, signatureOid: str
     }
     const hash = SIGNATURE_DIGESTS[signatureOid] ?? digest;
     if (!hash) return false;
-    const spki = cert.subjectPublicKeyInfo.toSchema().toBER(false);
-    const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
-    return nodeVerify(hash, data, key, signature);
+    return nodeVerify(hash, data, publicKey(cert), signature);
   } catch {
     return false;
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type * as Pkijs from 'pkijs';
-import { OID, certificateView, digestName, loadPkijs, nameText, serialHex, verifyWithCertificate, type CertificateView } from './certificate.js';
+import { certificateView, digestName, loadPkijs, nameText, serialHex, verifyWithCertificate, type CertificateView } from './certificate.js';
+import { readSignedData } from './cms-structure.js';
 
 /** A CMS SignedData (PKCS#7) signature, read and checked as far as the bytes at hand allow. */
 export interface CmsCheck {
@@ -24,30 +24,10 @@ export interface CmsCheck {
 /** Signature contents larger than this are not a real invoice's signature. */
 export const MAX_CMS_BYTES = 512 * 1024;
 
-function attribute(info: Pkijs.SignerInfo, oid: string): Pkijs.Attribute | undefined {
-  return info.signedAttrs?.attributes.find((a) => a.type === oid);
-}
-
-function signingTime(info: Pkijs.SignerInfo): string | null {
-  const value = attribute(info, OID.signingTime)?.values[0] as { toDate?: () => Date } | undefined;
-  const date = value?.toDate?.();
-  return date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
-}
-
-function findSigner(pkijs: typeof Pkijs, certs: CertificateView[], info: Pkijs.SignerInfo): CertificateView | null {
-  const sid = info.sid as unknown;
-  if (sid instanceof pkijs.IssuerAndSerialNumber) {
-    const serial = serialHex(sid.serialNumber);
-    const issuer = nameText(sid.issuer);
-    return certs.find((c) => c.serialHex === serial && c.issuerText === issuer) ?? certs.find((c) => c.serialHex === serial) ?? null;
-  }
+/** The signer's certificate among those carried: by issuer and serial number, or the only one. */
+function findSigner(certs: CertificateView[], sid: CmsCheck['sid'] | null): CertificateView | null {
+  if (sid) return certs.find((c) => c.serialHex === sid.serialNumber && c.issuerText === sid.issuer) ?? certs.find((c) => c.serialHex === sid.serialNumber) ?? null;
   return certs.length === 1 ? certs[0]! : null;
-}
-
-function sidOf(pkijs: typeof Pkijs, info: Pkijs.SignerInfo): CmsCheck['sid'] {
-  const sid = info.sid as unknown;
-  if (sid instanceof pkijs.IssuerAndSerialNumber) return { issuer: nameText(sid.issuer), serialNumber: serialHex(sid.serialNumber) };
-  return { issuer: '', serialNumber: '' };
 }
 
 /**
@@ -58,23 +38,17 @@ function sidOf(pkijs: typeof Pkijs, info: Pkijs.SignerInfo): CmsCheck['sid'] {
 export async function checkCms(der: Uint8Array, contents: readonly Uint8Array[]): Promise<CmsCheck> {
   if (der.length > MAX_CMS_BYTES) throw new Error(`the signature is ${der.length} bytes, more than any invoice signature`);
   const pkijs = await loadPkijs();
-  const info = pkijs.ContentInfo.fromBER(der);
-  const signed = new pkijs.SignedData({ schema: info.content });
-  const signerInfo = signed.signerInfos[0];
-  if (!signerInfo) throw new Error('the signature has no signer');
-  const certs = (signed.certificates ?? [])
-    .filter((c): c is Pkijs.Certificate => c instanceof pkijs.Certificate)
-    .slice(0, 16)
-    .map((c) => certificateView(pkijs, new Uint8Array(c.toSchema().toBER(false))));
-  const signer = findSigner(pkijs, certs, signerInfo);
-  const digestOid = signerInfo.digestAlgorithm.algorithmId;
-  const hash = digestName(digestOid);
-  const signatureOid = signerInfo.signatureAlgorithm.algorithmId;
-  const signature = signerInfo.signature.valueBlock.valueHexView;
-
-  const signedDigest = attribute(signerInfo, OID.messageDigest)?.values[0] as { valueBlock?: { valueHexView?: Uint8Array } } | undefined;
-  const wanted = signedDigest?.valueBlock?.valueHexView ?? null;
-  const attrs = signerInfo.signedAttrs ? new Uint8Array(signerInfo.signedAttrs.encodedValue) : null;
+  const parts = readSignedData(der);
+  const certs = parts.certificates.map((c) => certificateView(pkijs, c));
+  const sid = parts.sid
+    ? { issuer: nameText(new pkijs.RelativeDistinguishedNames({ schema: parts.sid.issuer })), serialNumber: serialHex({ valueBlock: { valueHexView: parts.sid.serial } }) }
+    : null;
+  const signer = findSigner(certs, sid);
+  const hash = digestName(parts.digestAlgorithm);
+  const signatureOid = parts.signatureAlgorithm;
+  const signature = parts.signature;
+  const wanted = parts.messageDigest;
+  const attrs = parts.signedAttrs;
 
   let digest: CmsCheck['digest'] = 'not-reproducible';
   let content: Uint8Array | null = null;
@@ -90,15 +64,16 @@ export async function checkCms(der: Uint8Array, contents: readonly Uint8Array[])
   if (signer && signedData) signatureVerified = verifyWithCertificate(signer.cert, signatureOid, hash, signedData, signature);
   // Without signed attributes the signature is over the content itself: verifying it checks the digest too.
   if (!attrs && signatureVerified !== null) digest = signatureVerified ? 'match' : 'mismatch';
+  const signingTime = parts.signingTime && !Number.isNaN(parts.signingTime.getTime()) ? parts.signingTime.toISOString() : null;
 
   return {
     signer,
     certificates: [...(signer ? [signer.der] : []), ...certs.filter((c) => c !== signer).map((c) => c.der)],
     digestAlgorithm: hash,
-    signedAt: signingTime(signerInfo),
+    signedAt: signingTime,
     digest,
     signatureVerified,
-    sid: sidOf(pkijs, signerInfo),
+    sid: sid ?? { issuer: '', serialNumber: '' },
     signedData,
     signature,
     signatureOid,

@@ -2,6 +2,7 @@ import type { InvoiceFields, InvoiceFormat } from '../fields.js';
 import { OfdPackage } from '../ofd/package.js';
 import { checkOfdSignatures } from './ofd-signature.js';
 import { checkPdfSignatures } from './pdf-signature.js';
+import { onlyAnnotates } from './pdf-update.js';
 import { combine, malformed, type OneSignature, type SignatureKind, type SignatureReport } from './types.js';
 import { checkXmlSignature } from './xml-signature.js';
 
@@ -26,7 +27,12 @@ async function signaturesOf(bytes: Uint8Array, format: InvoiceFormat, fields: In
   if (format === 'ofd') return checkOfdSignatures(new OfdPackage(bytes), seller);
   if (format === 'xml') return checkXmlSignature(new TextDecoder('utf-8').decode(bytes), seller);
   const { signatures, signedRevisionEnd } = await checkPdfSignatures(bytes, seller);
-  if (signedRevisionEnd === null || !options.readRevision || !options.differences) return signatures;
+  if (signedRevisionEnd === null) return signatures;
+  if (onlyAnnotates(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), signedRevisionEnd)) {
+    const note = 'The update appended after signing adds only annotations or document information; the pages are as signed.';
+    return signatures.map((s) => (s.status === 'valid' && s.covers === 'partial' ? { ...s, detail: `${s.detail} ${note}` } : s));
+  }
+  if (!options.readRevision || !options.differences) return signatures;
   // Bytes appended after signing can redraw the page; the signature covers the invoice only if the
   // signed revision reads the same.
   let changed: string[];
