@@ -1,4 +1,4 @@
-import { compareDates, isValidDate } from '../../domain/dates.js';
+import { compareDates, isValidDate, toDayNumber } from '../../domain/dates.js';
 import { DEFAULT_PARAMETERS } from './defaults.js';
 import {
   datedValueProblem,
@@ -30,6 +30,8 @@ export interface ParameterChange extends DatedValue {
  */
 export class ParameterSet {
   private readonly defs: ReadonlyMap<string, ParameterDefinition>;
+  /** Each value's `from` as a day number, in the order of `values`: a decision reads dozens of values. */
+  private readonly fromDays: ReadonlyMap<string, readonly number[]>;
 
   constructor(definitions: readonly ParameterDefinition[]) {
     const defs = new Map<string, ParameterDefinition>();
@@ -44,6 +46,7 @@ export class ParameterSet {
       defs.set(def.name, { ...def, values });
     }
     this.defs = defs;
+    this.fromDays = new Map([...defs.values()].map((d) => [d.name, d.values.map((v) => toDayNumber(v.from))]));
   }
 
   static defaults(): ParameterSet {
@@ -93,8 +96,10 @@ export class ParameterSet {
   at(name: string, asOf: string): ParameterValue {
     if (!isValidDate(asOf)) throw new ParameterError('PARAMETER_NOT_IN_FORCE', `not a date: ${JSON.stringify(asOf)}`);
     const def = this.definition(name);
+    const day = toDayNumber(asOf);
+    const days = this.fromDays.get(name)!;
     let found: DatedValue | undefined;
-    for (const v of def.values) if (compareDates(v.from, asOf) <= 0) found = v;
+    for (let i = 0; i < days.length; i++) if (days[i]! <= day) found = def.values[i];
     if (!found) {
       throw new ParameterError('PARAMETER_NOT_IN_FORCE', `parameter ${name} has no value in force on ${asOf}`);
     }
