@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { freePort } from '../support/ports.js';
 import { requires } from '../support/gates.js';
 import { PrivatePostgres, hasPostgresServer, postgresSkipReason } from '../support/private-postgres.js';
+import { PrivateRedis, hasRedisServer } from '../support/redis-server.js';
 
 const KEY = randomBytes(32).toString('hex');
 
@@ -151,4 +152,41 @@ describe.runIf(requires('start-up against a real PostgreSQL server', hasPostgres
     // The key that seals provider secrets is never logged, however the process went.
     expect(run.stdout).not.toContain(KEY);
   }, 90_000);
+
+  it.runIf(requires('a worker whose Redis goes away', hasRedisServer, 'no redis-server binary'))(
+    'a worker whose Redis went away while it waited for jobs warns once, and exits 0 within SHUTDOWN_TIMEOUT_MS of SIGTERM',
+    async () => {
+      const redis = await PrivateRedis.reserve();
+      await redis.start();
+      try {
+        const worker = start('workers/main.ts', { DATABASE_URL: await pg.createDatabase('cs_worker_redis_gone'), REDIS_URL: redis.url, SHUTDOWN_TIMEOUT_MS: '2000' });
+        await until(worker, 'worker ready');
+        // Connected and blocked waiting for jobs, when Redis dies.
+        await new Promise((r) => setTimeout(r, 2000));
+        await redis.stop();
+        await new Promise((r) => setTimeout(r, 6000));
+        const warnings = logs(worker.out.stdout).filter((l) => l.level >= 40);
+        const target = `REDIS_URL 127.0.0.1:${redis.port}`;
+        expect(warnings.map((l) => l.msg), worker.out.stdout).toEqual([expect.stringMatching(new RegExp(`^${target.replaceAll('.', '\\.')} unreachable: `))]);
+        // Back, said once with how long it was away; then gone again while the worker is told to stop.
+        await redis.start();
+        const deadline = Date.now() + 15_000;
+        const back = () => logs(worker.out.stdout).filter((l) => l.msg.startsWith(`${target} reachable again after `));
+        while (back().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+        await new Promise((r) => setTimeout(r, 1000));
+        expect(back().map((l) => l.msg)).toEqual([expect.stringMatching(/reachable again after \d+ s \(\d+ failed attempts to reach it meanwhile\)$/)]);
+        await redis.stop();
+        await new Promise((r) => setTimeout(r, 1000));
+
+        const signalled = Date.now();
+        worker.kill('SIGTERM');
+        const run = await exited(worker, signalled, 30_000);
+        expect(run.code, run.stdout + run.stderr).toBe(0);
+        expect(run.ms).toBeLessThan(2000 + 1500);
+      } finally {
+        await redis.stop();
+      }
+    },
+    90_000,
+  );
 });
