@@ -106,7 +106,7 @@ export function registerApplicationDetail(app: Hono<ConsoleEnv>): void {
           <section aria-labelledby="signals-h">
             <h2 id="signals-h">疑点信号</h2>
             {signals.length ? (
-              <ul>{signals.map((s) => (<li>{fraudKindName(s.kind)}（{s.status}）{s.invoiceId ? `，发票 ${s.invoiceId}` : ''}：<code>{json(s.details)}</code></li>))}</ul>
+              <ul>{signals.map((s) => (<li>{fraudKindName(s.kind)}（{s.status}）{s.invoiceId ? (<>，<a href={`/console/invoices/${s.invoiceId}`}>相关发票</a></>) : ''}：<code>{json(s.details)}</code></li>))}</ul>
             ) : <p>没有疑点信号。</p>}
           </section>
         )}
