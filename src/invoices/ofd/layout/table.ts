@@ -1,5 +1,5 @@
 import { labelKey, type ItemDraft } from '../../common/index.js';
-import type { TextRun } from '../text-run.js';
+import { glyphAdvance, type TextRun } from '../text-run.js';
 import { HEADER_WORDS, type ItemColumn } from './labels.js';
 import { groupLines, lineKey, type Line } from './lines.js';
 
@@ -98,12 +98,45 @@ function assignColumns(runs: TextRun[], columns: Column[]): number[] {
   return out;
 }
 
+// One printed figure: a quantity, price, amount or rate.
+const FIGURE = /^[-+¥￥]*\d[\d.,]*%?$/u;
+
+/**
+ * A run holding several figures ('149 88.96': 数量 right-aligned against the edge where a left-aligned
+ * 单价 starts) is one run per figure, positions estimated from glyph advances: a number never spans
+ * two columns.
+ */
+function figurePieces(run: TextRun): TextRun[] {
+  const words = run.text.trim().split(/\s+/u);
+  if (words.length < 2 || !words.every((w) => FIGURE.test(w))) return [run];
+  const chars = [...run.text];
+  const advances = chars.map((ch) => glyphAdvance(ch, run.size));
+  const scale = (run.x1 - run.x0) / (advances.reduce((a, b) => a + b, 0) || 1);
+  // xs[i]: where glyph i starts.
+  const xs = advances.reduce<number[]>((acc, a) => [...acc, acc[acc.length - 1]! + a * scale], [run.x0]);
+  const out: TextRun[] = [];
+  let start = -1;
+  for (let i = 0; i <= chars.length; i++) {
+    const blank = i === chars.length || chars[i]!.trim() === '';
+    if (!blank && start < 0) start = i;
+    if (blank && start >= 0) {
+      out.push({ ...run, text: chars.slice(start, i).join(''), x0: xs[start]!, x1: xs[i]! });
+      start = -1;
+    }
+  }
+  return out;
+}
+
+/** Two figures a word space apart are two cells' values, however close ('149' '88.96'). */
+const figuresApart = (prev: TextRun, run: TextRun, gap: number): boolean =>
+  gap >= 0.15 * Math.min(prev.size, run.size) && /\d$/u.test(prev.text.trim()) && /^[-+¥￥]?\d/u.test(run.text.trim());
+
 /** Runs printed flush against each other are one cell's text split over objects. */
 function joinTouching(runs: TextRun[]): TextRun[] {
   const out: TextRun[] = [];
   for (const run of runs) {
     const prev = out[out.length - 1];
-    if (prev && run.x0 - prev.x1 < 0.3 * Math.max(prev.size, run.size)) {
+    if (prev && run.x0 - prev.x1 < 0.3 * Math.max(prev.size, run.size) && !figuresApart(prev, run, run.x0 - prev.x1)) {
       out[out.length - 1] = { ...prev, text: `${prev.text.trim()}${run.text.trim()}`, x1: Math.max(prev.x1, run.x1) };
     } else out.push(run);
   }
@@ -112,7 +145,7 @@ function joinTouching(runs: TextRun[]): TextRun[] {
 
 function cellsOf(line: Line, columns: Column[]): Cells {
   const cells: Cells = {};
-  const runs = joinTouching(line.runs.filter((r) => r.text.trim() !== ''));
+  const runs = joinTouching(line.runs.filter((r) => r.text.trim() !== '').flatMap(figurePieces));
   if (runs.length === 0 || columns.length === 0) return cells;
   assignColumns(runs, columns).forEach((j, i) => {
     const key = columns[j]!.key;
