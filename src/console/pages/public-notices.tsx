@@ -5,12 +5,14 @@ import { render, svc } from '../render.js';
 import { getPublicNotice, listPublicNotices, type PublicNoticeSummary } from '../../services/notices/public-notices.js';
 import { ENTRY_HEADER, entryCells, NOTICE_TITLE, noticeHeading, noticeIntro, noticePeriod, noticeTotal, objectionHowTo, STATE_NAMES } from '../../documents/notice-words.js';
 import { noticePdf } from '../../documents/notice-pdf.js';
+import { PdfCache } from '../../documents/pdf-cache.js';
 
 /**
  * 公示 pages anyone can open without signing in: the list of current and past notices, each notice with its
  * projects, period and how to object, printable (the print sheet drops the navigation) and as a PDF.
  */
 
+const pdfs = new PdfCache();
 const contactOf = (c: Context<ConsoleEnv>) => c.get('deps').config.NOTICE_OBJECTION_CONTACT;
 
 function NoticeRows({ items }: { items: readonly PublicNoticeSummary[] }) {
@@ -58,7 +60,8 @@ export function registerPublicNoticePages(app: Hono<ConsoleEnv>): void {
     const id = c.req.param('id');
     if (id.endsWith('.pdf')) {
       const n = await getPublicNotice(svc(c), id.slice(0, -4));
-      const pdf = await noticePdf(n, contactOf(c));
+      // Keyed by the notice as read now: any change to what it lists makes a new PDF.
+      const pdf = await pdfs.get({ n, contact: contactOf(c) }, () => noticePdf(n, contactOf(c)));
       return c.body(new Uint8Array(pdf), 200, {
         'Content-Type': 'application/pdf',
         'Content-Disposition': `inline; filename="notice-${n.startsOn}.pdf"; filename*=UTF-8''${encodeURIComponent(`${NOTICE_TITLE}-${n.startsOn}.pdf`)}`,
