@@ -108,6 +108,10 @@ describe.runIf(available)('console verbs in Chromium', () => {
     const page = await signedIn(browser, base, people.finance!.id);
     expect(new URL(page.url()).pathname).toBe('/console/finance/exceptions');
     await visit(page, '22-exceptions-verbs');
+    const listed = ok(await w.rt.request('GET', `/v1/recon/proposals?uscc=${E.uscc}`, { token: people.finance!.token }));
+    expect(listed.items).toEqual([
+      expect.objectContaining({ enterpriseName: E.name, invoices: [expect.objectContaining({ id: inv.proposed!.id, number: inv.proposed!.number })], lines: [expect.objectContaining({ lineId: 'P-1' })] }),
+    ]);
     const proposal = page.locator('tr[data-proposal]', { hasText: inv.proposed!.number });
     expect(await proposal.count()).toBe(1);
     await proposal.getByLabel('核对意见').fill('服务商电话确认该账单行即此发票');
@@ -190,6 +194,14 @@ describe.runIf(available)('console verbs in Chromium', () => {
     expect(await row.locator('[data-status]').getAttribute('data-status')).toBe('disabled');
     const users = ok(await w.rt.request('GET', '/v1/users?role=auditor'));
     expect(users.items.find((u: { id: string }) => u.id === people.auditor!.id)).toMatchObject({ liveTokens: 0, disabledAt: expect.any(String) });
+    // The same verbs over the API: a second disabling is refused, and so is disabling oneself.
+    const again = await w.rt.request('POST', `/v1/users/${people.auditor!.id}/disable`, { token: people.admin!.token, json: { reason: 'again' } });
+    expect([again.status, again.body.code]).toEqual([409, 'USER_DISABLED']);
+    const self = await w.rt.request('POST', `/v1/users/${people.admin!.id}/disable`, { token: people.admin!.token, json: { reason: 'self' } });
+    expect([self.status, self.body.code]).toEqual([409, 'OWN_ACCOUNT']);
+    const revoked = ok(await w.rt.request('POST', `/v1/users/${people.finance!.id}/revoke-tokens`, { token: people.admin!.token, json: { reason: 'rotation' } }));
+    expect(revoked.tokensRevoked).toBe(1);
+    expect((await w.rt.request('GET', '/v1/recon/proposals', { token: people.finance!.token })).status).toBe(401);
     // A disabled user cannot sign in to the console either.
     const context = await browser.newContext({ locale: 'zh-CN' });
     const signIn = await context.newPage();
