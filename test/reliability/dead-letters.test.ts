@@ -128,4 +128,43 @@ describe('a job that failed for a real reason waits for an operator, who retries
     expect(ready.body).toMatchObject({ status: 'ready', deadLetters: 0, checks: { jobs: 'ok' } });
     expect(await dashboardNotice(console)).toBe('后台任务：没有失败的任务。');
   }, 120_000);
+
+  it('a matching run that failed for a real reason is listed with its enterprises, and runs once retried', async () => {
+    const db = w.rt.database.db;
+    await db.execute(sql.raw(`create function refuse_runs() returns trigger language plpgsql as $$
+      begin if new.action = 'recon.run' then raise exception 'matching runs are refused by rule refuse_runs'; end if; return new; end $$`));
+    await db.execute(sql.raw('create trigger refuse_runs before insert on audit_events for each row execute function refuse_runs()'));
+    const runsBefore = await count(sql`select count(*)::int as n from audit_events where action = 'recon.run'`);
+
+    const id = await uploadOne(1_000_150);
+    const deadline = Date.now() + 60_000;
+    let failed = await failedJobs();
+    while (failed.total === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      failed = await failedJobs();
+    }
+    // The parse is not the one that failed: the invoice is parsed, its matching waits for the operator.
+    expect((await w.rt.request('GET', `/v1/invoices/${id}`, { token })).body.status).toBe('parsed');
+    expect(failed.total).toBeGreaterThan(0);
+    for (const item of failed.items) {
+      expect(item).toMatchObject({ kind: 'recon.match', subject: BUYER.uscc, attempts: 5 });
+      expect(item.lastError).toContain('matching runs are refused by rule refuse_runs');
+    }
+    expect((await w.rt.request('GET', '/readyz', { token: null })).body).toMatchObject({ status: 'degraded', deadLetters: failed.total });
+
+    await db.execute(sql.raw('drop trigger refuse_runs on audit_events'));
+    await db.execute(sql.raw('drop function refuse_runs()'));
+    const retried = await w.rt.request('POST', '/v1/admin/jobs/retry', { json: { kind: 'recon.match' } });
+    expect(retried.body).toMatchObject({ kind: 'recon.match', retried: failed.total });
+    await w.rt.jobs.idle(60_000);
+    const runs = rowsOf<{ usccs: string[] }>(
+      await db.execute(sql`select after -> 'usccs' as usccs from audit_events where action = 'recon.run' order by seq offset ${runsBefore}`),
+    );
+    // Each retried job ran once (on the queue, runs for the same enterprises may fold into one).
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs.length).toBeLessThanOrEqual(failed.total);
+    expect(runs.every((r) => r.usccs.includes(BUYER.uscc))).toBe(true);
+    expect((await failedJobs()).total).toBe(0);
+    expect((await w.rt.request('GET', '/readyz', { token: null })).body).toMatchObject({ status: 'ready', deadLetters: 0 });
+  }, 120_000);
 });
