@@ -70,6 +70,7 @@ export function registerNoticePages(app: Hono<ConsoleEnv>): void {
     return render(c, (
       <Layout c={c} title={`公示 ${n.startsOn} 至 ${n.endsOn}`}>
         <p><a href="/console/notices">返回公示列表</a> · 状态：{noticeStatus(n.status)}</p>
+        <p>对外公示页面（无需登录）：<a href={`/public/notices/${n.id}`}>网页</a> · <a href={`/public/notices/${n.id}.pdf`}>PDF</a></p>
         <table>
           <caption>公示的申请</caption>
           <thead><tr><th scope="col">申请单位</th><th scope="col">类型</th><th scope="col">档次</th><th scope="col">金额</th><th scope="col">状态</th><th scope="col">未处理异议</th></tr></thead>
