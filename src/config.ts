@@ -136,7 +136,9 @@ export class StartupError extends Error {
  */
 export function exitOnStartFailure(err: unknown, prefix = 'failed to start'): never {
   if (err instanceof ConfigError) {
-    process.stderr.write(`${err.message}\n`);
+    // One bad variable is one line, like every other start-up failure; several are listed under the heading.
+    const [heading, ...items] = err.message.split('\n');
+    process.stderr.write(items.length === 1 ? `${heading} ${items[0]!.trim()}\n` : `${err.message}\n`);
     process.exit(78);
   }
   process.stderr.write(`${prefix}: ${err instanceof StartupError ? err.message : describeError(err)}\n`);

@@ -81,6 +81,19 @@ describe('start-up failures name the variable and the cause in one line', () => 
     expect(run.stderr).not.toContain('pw');
   }, 90_000);
 
+  it('a worker: DATABASE_URL refused, REDIS_URL missing; the API: DATABASE_URL without its key', async () => {
+    const port = await freePort();
+    const refused = await exited(start('workers/main.ts', { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/cs`, REDIS_URL: 'redis://127.0.0.1:1' }));
+    expectOneLine(refused, new RegExp(`^worker failed to start: cannot connect to DATABASE_URL 127\\.0\\.0\\.1:${port}/cs: connection refused$`));
+    expect(refused.code).toBe(1);
+    const noRedis = await exited(start('workers/main.ts', { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/cs` }));
+    expectOneLine(noRedis, /^invalid configuration: REDIS_URL: required for a worker process/);
+    expect(noRedis.code).toBe(78);
+    const noKey = await exited(start('src/main.ts', { PORT: '0', DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/cs`, SECRET_ENCRYPTION_KEY: '' }));
+    expectOneLine(noKey, /^invalid configuration: SECRET_ENCRYPTION_KEY: required when DATABASE_URL is set/);
+    expect(noKey.code).toBe(78);
+  }, 90_000);
+
   it('PORT already in use', async () => {
     const taken: Server = createServer();
     const port = await new Promise<number>((resolve) => taken.listen(0, '127.0.0.1', () => resolve((taken.address() as { port: number }).port)));
