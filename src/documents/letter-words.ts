@@ -1,6 +1,6 @@
 import { toChineseAmount } from '../domain/chinese-amount.js';
 import { parseYuan } from '../domain/money.js';
-import { citedClauses, type Clause } from '../rules/clauses.js';
+import { citedClauses, policyClauses, type Clause } from '../rules/clauses.js';
 import type { Decision } from '../rules/decision.js';
 import { EXCLUSION_CODES } from '../rules/reasons.js';
 import { FUNDING_NAMES, INSTALLMENT_NAMES, nameOf, OFFICE_NAMES, POLICY_TYPE_NAMES, yuanText } from '../rules/words.js';
@@ -54,8 +54,9 @@ export function letterOf(f: LetterFacts): Letter {
   const fen = parseYuan(f.amount);
   const what = `${nameOf(POLICY_TYPE_NAMES, f.type)}${f.type === 'compute_subsidy' ? `（${f.year} 年度）` : ''}`;
   const d = f.decision;
-  const seen = new Set<string>();
-  const clauses = [...d.reasons, ...d.trace].flatMap((x) => citedClauses(x.clause)).filter((c) => (seen.has(c.id) ? false : (seen.add(c.id), true)));
+  // Every clause the decision applied, once each, in the policy document's own order.
+  const cited = new Set([...d.reasons, ...d.trace].flatMap((x) => citedClauses(x.clause)).map((c) => c.id));
+  const clauses = policyClauses().filter((c) => cited.has(c.id));
   return {
     title: LETTER_TITLE,
     reference: f.number ? `申请编号：${f.number}` : '申请编号：（未编号）',

@@ -47,6 +47,9 @@ describe('the decision letter', () => {
       '按 50% 计算为 63,600.00 元，未超过自 2026-02-04 起施行的每家企业每年 50 万元上限',
       clauseById('二(五)')!.text,
     ]) expect(html, s).toContain(s);
+    // The clauses in the policy's own order, each once.
+    const order = [...html.matchAll(/<dt id="(c[\d-]+)">/g)].map((m) => m[1]);
+    expect(order).toEqual(['c2-5', 'c3', 'c3-5', 'c3-5-1', 'c4-1', 'c5-1', 'c6-1', 'c6-2']);
     // What the reader sees: no JSON and no internal id (links may carry ids, the text never does).
     const shown = html.slice(html.indexOf('<main')).replace(/<[^>]*>/g, ' ');
     expect(shown).not.toMatch(/[{}"]|app_|usr_/);
