@@ -180,6 +180,9 @@ describe.runIf(available)('console verbs in Chromium', () => {
 
   it('an administrator revokes a user’s tokens, then disables the user', async () => {
     const page = await signedIn(browser, base, people.admin!.id);
+    // An enterprise user's scope is named by its enterprise.
+    await page.goto(`${base}/console/admin/users?role=enterprise`);
+    expect(await page.locator(`tr[data-user="${people.enterprise!.id}"]`).textContent()).toContain(E.name);
     await page.goto(`${base}/console/admin/users?role=auditor`);
     await visit(page, '25-admin-users');
     const row = page.locator(`tr[data-user="${people.auditor!.id}"]`);

@@ -7,6 +7,8 @@ import { officeName, roleName } from '../labels.js';
 import { kept, Pager } from '../paging.js';
 import { ListUsersQuery, listUsers } from '../../services/users/list-users.js';
 import { DisableUserInput, disableUser, revokeUserTokens } from '../../services/users/disable-user.js';
+import { getEnterprise } from '../../services/enterprises/get-enterprise.js';
+import { ServiceError } from '../../services/errors.js';
 
 const ROLE_NAMES: Record<string, string> = {
   admin: '管理员', enterprise: '企业', city_reviewer: '市级审核员', provincial_reviewer: '省级审核员',
@@ -22,10 +24,19 @@ function usersQuery(c: Context<ConsoleEnv>) {
   return ListUsersQuery.parse({ ...raw, limit: '50' });
 }
 
-/** What a user's scope means: an office by name, an enterprise by its code, province-wide roles nothing. */
-function scopeText(role: string, scope: string | null): string {
+/** What a user's scope means: an office by name, an enterprise by its name, province-wide roles the province. */
+function scopeText(role: string, scope: string | null, names: Map<string, string>): string {
   if (!scope) return '全省';
-  return role === 'city_reviewer' ? officeName(scope) : `企业 ${scope}`;
+  if (role === 'city_reviewer') return officeName(scope);
+  return names.get(scope) ?? scope;
+}
+
+/** Names of the enterprises the page's users are scoped to; one no longer registered keeps its code. */
+async function enterpriseNames(c: Context<ConsoleEnv>, usccs: string[]): Promise<Map<string, string>> {
+  const found = await Promise.all(
+    [...new Set(usccs)].map((u) => getEnterprise(svc(c), u).then((e) => [u, e.name] as const, (err) => (err instanceof ServiceError ? null : Promise.reject(err)))),
+  );
+  return new Map(found.filter((x): x is readonly [string, string] => x !== null));
 }
 
 /** The administrator's register of users: who holds which role, and the two ways to cut someone off. */
@@ -34,6 +45,7 @@ export function registerUserPages(app: Hono<ConsoleEnv>): void {
     const q = usersQuery(c);
     const page = await listUsers(svc(c), q);
     const self = me(c).userId;
+    const names = await enterpriseNames(c, page.items.filter((u) => u.role === 'enterprise' && u.scope).map((u) => u.scope!));
     return render(c, (
       <Layout c={c} title="用户与令牌">
         <form method="get" action="/console/admin/users" class="filters" role="search" aria-label="筛选用户">
@@ -53,7 +65,7 @@ export function registerUserPages(app: Hono<ConsoleEnv>): void {
               <tr data-user={u.id}>
                 <td>{u.name}</td>
                 <td>{roleName(u.role)}</td>
-                <td>{scopeText(u.role, u.scope)}</td>
+                <td>{scopeText(u.role, u.scope, names)}</td>
                 <td><code>{u.id}</code></td>
                 <td class="num">{u.liveTokens}</td>
                 <td data-status={u.disabledAt ? 'disabled' : 'active'}>{u.disabledAt ? `已停用（${beijingTime(u.disabledAt)}）` : u.lockedUntil ? '临时锁定' : '正常'}</td>
