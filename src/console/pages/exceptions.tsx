@@ -29,10 +29,13 @@ export function registerExceptionPages(app: Hono<ConsoleEnv>): void {
     ]);
     // The signature of each unmatched invoice and any acceptance waiting for a second officer.
     const acceptance = await acceptanceStates(svc(c), page.items.flatMap((b) => (b.code === 'INVOICE_UNMATCHED' && b.invoiceId ? [b.invoiceId] : [])));
-    // Lines no invoice matched, by enterprise: what finance may pair by hand with an unmatched invoice.
+    // Lines no invoice matched, for each enterprise with an unmatched invoice on this page (wherever those lines
+    // fall in the queue): what finance may pair by hand with the invoice.
     const openLines = new Map<string, OpenLine[]>();
-    for (const b of page.items) {
-      if (b.code !== 'LINE_UNMATCHED' || !b.statementLineId || !b.statementLine || !b.uscc) continue;
+    const withUnmatched = [...new Set(page.items.filter((b) => b.code === 'INVOICE_UNMATCHED' && b.uscc).map((b) => b.uscc!))];
+    const lineBreaks = canResolve ? await Promise.all(withUnmatched.map((uscc) => listBreaks(svc(c), { uscc, code: 'LINE_UNMATCHED', limit: 100 }))) : [];
+    for (const b of lineBreaks.flatMap((p) => p.items)) {
+      if (!b.statementLineId || !b.statementLine || !b.uscc) continue;
       openLines.set(b.uscc, [...(openLines.get(b.uscc) ?? []), { id: b.statementLineId, ...b.statementLine }]);
     }
     return render(c, (
