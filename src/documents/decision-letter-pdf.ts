@@ -10,6 +10,9 @@ export function decisionLetterPdf(l: Letter): Promise<Buffer> {
   w.paragraph(l.opening, { indent: true });
   w.paragraph(l.amount, { size: 12 });
   w.paragraph(l.funding);
+  if (l.scaling) {
+    w.paragraph(l.scaling.paid, { size: 12 });
+  }
   if (l.installments.length) {
     w.heading('拨付安排');
     w.items(l.installments);
@@ -20,6 +23,10 @@ export function decisionLetterPdf(l: Letter): Promise<Buffer> {
   }
   w.heading('核定过程');
   w.items(l.steps);
+  if (l.scaling) {
+    w.heading('预算核减');
+    w.items(l.scaling.steps);
+  }
   if (l.exclusions.length) {
     w.heading('未计入的采购');
     w.items(l.exclusions);

@@ -1,5 +1,5 @@
 import { toChineseAmount } from '../domain/chinese-amount.js';
-import { parseYuan } from '../domain/money.js';
+import { floorMulRatio, parseYuan, type Fen } from '../domain/money.js';
 import { citedClauses, policyClauses, type Clause } from '../rules/clauses.js';
 import type { Decision } from '../rules/decision.js';
 import { EXCLUSION_CODES } from '../rules/reasons.js';
@@ -28,6 +28,8 @@ export interface LetterFacts {
   issuedOn: string;
   installments: { on: string; amount: string; status: string }[];
   decision: Decision;
+  /** The budget round a compute-subsidy award is paid from: its ratio (fen / fen) and the steps that fixed it. */
+  round: { scaled: boolean; numerator: Fen; denominator: Fen; trace: { text: string }[] } | null;
 }
 
 export interface Letter {
@@ -41,6 +43,8 @@ export interface Letter {
   reasons: string[];
   steps: string[];
   exclusions: string[];
+  /** When the round's budget fell short: what is paid instead, and the round's steps. */
+  scaling: { paid: string; steps: string[] } | null;
   clauses: Clause[];
   closing: string;
   signer: string;
@@ -54,8 +58,11 @@ export function letterOf(f: LetterFacts): Letter {
   const fen = parseYuan(f.amount);
   const what = `${nameOf(POLICY_TYPE_NAMES, f.type)}${f.type === 'compute_subsidy' ? `（${f.year} 年度）` : ''}`;
   const d = f.decision;
+  const scaled = f.round?.scaled ? f.round : null;
+  const paid = (amount: Fen) => (scaled ? floorMulRatio(amount, scaled.numerator, scaled.denominator) : amount);
   // Every clause the decision applied, once each, in the policy document's own order.
   const cited = new Set([...d.reasons, ...d.trace].flatMap((x) => citedClauses(x.clause)).map((c) => c.id));
+  if (scaled) cited.add('二(五)');
   const clauses = policyClauses().filter((c) => cited.has(c.id));
   return {
     title: LETTER_TITLE,
@@ -64,10 +71,17 @@ export function letterOf(f: LetterFacts): Letter {
     opening: `你单位申报的${what}，经${nameOf(OFFICE_NAMES, f.office)}工业和信息化主管部门初审推荐、省工业和信息化厅组织评审，并经公示期满无异议，依据《${POLICY_TITLE}》，现核定如下。`,
     amount: `核定补助金额：${yuanText(fen)}（大写：${toChineseAmount(fen)}）`,
     funding: `资金来源：${nameOf(FUNDING_NAMES, f.fundingSource)}`,
-    installments: f.installments.map((i) => `${nameOf(INSTALLMENT_NAMES, i.on)} ${yuanText(parseYuan(i.amount))}（${INSTALLMENT_STATUS[i.status] ?? i.status}）`),
+    installments: f.installments.map((i) => {
+      const amount = parseYuan(i.amount);
+      const after = scaled ? `，经预算核减后拨付 ${yuanText(paid(amount))}` : '';
+      return `${nameOf(INSTALLMENT_NAMES, i.on)} ${yuanText(amount)}${after}（${INSTALLMENT_STATUS[i.status] ?? i.status}）`;
+    }),
     reasons: d.reasons.filter((r) => !PER_PURCHASE.has(r.code)).map((r) => r.text),
     steps: d.trace.map((t) => t.text),
     exclusions: d.reasons.filter((r) => PER_PURCHASE.has(r.code)).map((r) => r.text),
+    scaling: scaled
+      ? { paid: `本轮预算不足，全部获批金额按同一比例核减，你单位实际拨付 ${yuanText(paid(fen))}（大写：${toChineseAmount(paid(fen))}）`, steps: scaled.trace.map((t) => t.text) }
+      : null,
     clauses,
     closing: '如对核定结果有疑问，请与受理你单位申报的工业和信息化主管部门联系。',
     signer: '福建省工业和信息化厅',

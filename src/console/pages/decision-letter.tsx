@@ -4,6 +4,7 @@ import { Layout } from '../layout.js';
 import { render, svc } from '../render.js';
 import { getApplication } from '../../services/applications/get-application.js';
 import { shanghaiDate } from '../../services/policy/index.js';
+import { awardRound } from '../../services/applications/award-round.js';
 import { letterOf, LETTER_TITLE, type Letter } from '../../documents/letter-words.js';
 import { decisionLetterPdf } from '../../documents/decision-letter-pdf.js';
 
@@ -18,12 +19,13 @@ export const GRANTED = new Set(['granted', 'implementing', 'accepted', 'acceptan
 async function letterFor(c: Context<ConsoleEnv>): Promise<{ id: string; letter: Letter | null }> {
   const a = await getApplication(svc(c), c.req.param('id')!.replace(/\.pdf$/, ''));
   if (!GRANTED.has(a.status) || !a.decision) return { id: a.id, letter: null };
+  const round = await awardRound(svc(c), a.id);
   return {
     id: a.id,
     letter: letterOf({
       number: a.number, unit: a.applicantName ?? a.uscc, uscc: a.uscc, type: a.type, year: a.year, office: a.office,
       amount: a.amount, fundingSource: a.fundingSource, issuedOn: shanghaiDate(c.get('deps').clock()),
-      installments: a.installments, decision: a.decision,
+      installments: a.installments, decision: a.decision, round,
     }),
   };
 }
@@ -37,9 +39,11 @@ function LetterBody({ l, id }: { l: Letter; id: string }) {
       <p>{l.opening}</p>
       <p class="big" data-amount>{l.amount}</p>
       <p>{l.funding}</p>
+      {l.scaling ? <p class="big" data-paid>{l.scaling.paid}</p> : null}
       {l.installments.length ? (<section aria-labelledby="inst-h"><h2 id="inst-h">拨付安排</h2><ol>{l.installments.map((x) => <li>{x}</li>)}</ol></section>) : null}
       {l.reasons.length ? (<section aria-labelledby="why-h"><h2 id="why-h">核定理由</h2><ol>{l.reasons.map((x) => <li>{x}</li>)}</ol></section>) : null}
       <section aria-labelledby="steps-h"><h2 id="steps-h">核定过程</h2><ol class="trace">{l.steps.map((x) => <li>{x}</li>)}</ol></section>
+      {l.scaling ? (<section aria-labelledby="scaling-h"><h2 id="scaling-h">预算核减</h2><ol>{l.scaling.steps.map((x) => <li>{x}</li>)}</ol></section>) : null}
       {l.exclusions.length ? (<section aria-labelledby="ex-h"><h2 id="ex-h">未计入的采购</h2><ol>{l.exclusions.map((x) => <li>{x}</li>)}</ol></section>) : null}
       <section aria-labelledby="clauses-h">
         <h2 id="clauses-h">所依据的政策条款</h2>
