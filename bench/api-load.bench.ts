@@ -19,17 +19,22 @@ import { QUICK, child, clearQueuePrefix, cpuSeconds, freePort, peakRssOf, servic
  *
  *   npx tsx bench/api-load.bench.ts [seconds per case]
  *
+ * API_LOAD_ONLY=<text> measures only the cases whose name contains it (and the bare route, the baseline);
+ * API_LOAD_SPEND_SIZES=10000 seeds and measures only those compute-spend sizes; API_LOAD_CONNECTIONS=50 only
+ * those loads. For checking one route on a shared machine; `npm run bench` sets none of them.
+ *
  * The 10,000 invoices are written with one set-based INSERT (bench/support/seed.ts) as the parse job and
  * a matching run would leave them; the enterprise itself is registered through the API.
  */
 const SECONDS = Number(process.argv[2] ?? (QUICK ? 2 : 5));
 /** Invoices per enterprise for compute-spend: the sizes its growth is fitted over. */
-const SPEND_SIZES = QUICK ? [100, 1_000] : [100, 1_000, 10_000];
+const SPEND_SIZES = process.env.API_LOAD_SPEND_SIZES ? process.env.API_LOAD_SPEND_SIZES.split(',').map(Number) : QUICK ? [100, 1_000] : [100, 1_000, 10_000];
 const LARGEST = SPEND_SIZES[SPEND_SIZES.length - 1]!;
 /** A page as the console shows one; the API's default page (1,000) is measured once beside it. */
 const SPEND_PAGE = 100;
 const SPEND_P99_TARGET_MS = 50;
-const CONNECTIONS = [50, 200];
+const CONNECTIONS = process.env.API_LOAD_CONNECTIONS ? process.env.API_LOAD_CONNECTIONS.split(',').map(Number) : [50, 200];
+const ONLY = process.env.API_LOAD_ONLY;
 
 if (!existsSync('dist/src/main.js')) throw new Error('dist/src/main.js is missing: run `npm run build` first');
 
@@ -114,7 +119,8 @@ await withDatabase(async (databaseUrl) => {
     const watcher = postgres(databaseUrl, { max: 1, onnotice: () => {} });
     const backendPids = async () =>
       (await watcher<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`).map((r) => Number(r.pid));
-    const cases: { name: string; path: string; init: Parameters<typeof load>[2]; spend?: number; only50?: boolean }[] = [
+    type Case = { name: string; path: string; init: Parameters<typeof load>[2]; spend?: number; only50?: boolean };
+    const cases = ([
       { name: 'GET /healthz (bare route)', path: '/healthz', init: {} },
       { name: 'GET /v1/invoices/{id}', path: `/v1/invoices/${invoiceId}`, init: { headers: auth } },
       { name: 'POST /v1/evaluate (compute subsidy, 12 purchases)', path: '/v1/evaluate', init: { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: evaluateBody } },
@@ -130,7 +136,7 @@ await withDatabase(async (databaseUrl) => {
         init: { headers: auth },
         only50: true,
       },
-    ];
+    ] satisfies Case[] as Case[]).filter((c) => !ONLY || c.path === '/healthz' || c.name.includes(ONLY));
     for (const c of cases) {
       const res = await fetch(`${base}${c.path}`, { method: c.init.method ?? 'GET', headers: c.init.headers, body: c.init.body });
       const body = await res.text();

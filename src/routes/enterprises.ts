@@ -4,7 +4,7 @@ import { errorResponses, jsonBody, jsonContent } from '../http/schemas.js';
 import { serviceContext } from '../http/service-context.js';
 import { RegisterEnterpriseInput, registerEnterprise } from '../services/enterprises/register-enterprise.js';
 import { getEnterprise } from '../services/enterprises/get-enterprise.js';
-import { ComputeSpendQuery, getComputeSpend } from '../services/recon/compute-spend.js';
+import { ComputeSpendQuery, renderComputeSpend } from '../services/recon/compute-spend.js';
 
 export const EnterpriseView = z
   .object({
@@ -81,11 +81,16 @@ export function registerEnterpriseRoutes(app: OpenAPIHono<AppEnv>): void {
         'Verified spend (invoices confirmed by a provider statement or accepted by finance), eligible spend (intelligent compute, eligible purpose, the year), threshold progress, the subsidy the rules would give now, and the invoices counted or excluded with their reasons, a page at a time (`limit`, default 1,000; `offset`).',
       security: [{ bearer: [] }],
       request: { params: z.object({ uscc: z.string().max(32) }), query: ComputeSpendQuery },
-      responses: { 200: jsonContent(ComputeSpendView), ...errorResponses },
+      responses: { 200: jsonContent(ComputeSpendView), 304: { description: 'unchanged since the response tagged If-None-Match' }, ...errorResponses },
     }),
     async (c) => {
       const { year, limit, offset } = c.req.valid('query');
-      return c.json((await getComputeSpend(serviceContext(c), c.req.valid('param').uscc, year, { limit, offset })) as z.infer<typeof ComputeSpendView>, 200);
+      const r = await renderComputeSpend(serviceContext(c), c.req.valid('param').uscc, year, { limit, offset }, c.req.header('if-none-match'));
+      // The tag names the position's version, the amount awarded, the parameters and the date: a client that
+      // holds it revalidates with If-None-Match and gets 304 until one of them changes.
+      const headers = { ETag: r.etag, 'Cache-Control': 'private, no-cache' };
+      if (r.notModified) return c.body(null, 304, headers) as never;
+      return c.body(r.json, 200, { ...headers, 'Content-Type': 'application/json' }) as never;
     },
   );
 }

@@ -1,18 +1,18 @@
 import { z } from 'zod';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../db/client.js';
-import { enterprises } from '../../db/schema/index.js';
 import { maxDate } from '../../domain/dates.js';
-import { formatYuan } from '../../domain/money.js';
+import { formatYuan, type Fen } from '../../domain/money.js';
 import { notFound } from '../errors.js';
 import { subsidyArithmetic } from '../../rules/compute-subsidy.js';
 import type { ParameterSet } from '../../rules/parameters/parameter-set.js';
 import { loadParameterSet, shanghaiDate } from '../policy/index.js';
 import type { ServiceContext } from '../context.js';
 import { assertRole, canSeeEnterprise } from '../scope.js';
-import { alreadyAwarded } from '../applications/compute-claim.js';
+import { AWARDED_STATES } from '../../workflow/index.js';
 import { RECON_LOCK } from './locks.js';
-import { currentPosition, storePosition, type PositionRow } from './positions.js';
+import { currentPosition, positionBasis, storePosition, type PositionRow } from './positions.js';
+import { etagOf, RenderedCache, type Rendered } from './rendered-cache.js';
 import { invoiceKey } from './purchases.js';
 
 /** A page of the counted and the excluded invoice lists; an enterprise may hold tens of thousands. */
@@ -26,30 +26,179 @@ export const ComputeSpendQuery = z.strictObject({
 });
 export type ComputeSpendPage = Pick<z.infer<typeof ComputeSpendQuery>, 'limit' | 'offset'>;
 
+/** What a rendered response is kept by: 32 MB of JSON across every enterprise, year and page asked for. */
+const rendered = new RenderedCache<ComputeSpendView>(32 * 1024 * 1024);
+
+/** For tests and the status of the process: how often a read was served from a rendered response. */
+export function computeSpendCacheStats() {
+  return { hits: rendered.hits, misses: rendered.misses, entries: rendered.size, storedBytes: rendered.storedBytes };
+}
+
+/** Drops every rendered response: the next read of each renders it again from the database. */
+export function forgetRenderedComputeSpend(): void {
+  rendered.clear();
+}
+
+export type ComputeSpendView = ReturnType<typeof spendView>;
+
 /**
  * The enterprise's running position for a year: verified and eligible spend, progress to the threshold, the
  * year's subsidy, what earlier claims were awarded and what a claim made now would receive — the same
  * arithmetic over the same purchases a claim is decided with — and the invoices counted or excluded
  * with their reasons — one page of each list (the same offset and limit), with both totals. The figures
  * always cover every invoice; only the lists are paged. The position is maintained (positions.ts): a
- * read costs a row and a page, whatever the number of invoices.
+ * read costs one row, and a page only the first time it is asked for in its current state.
  */
-export async function getComputeSpend(ctx: ServiceContext, uscc: string, year: number, page: ComputeSpendPage = { limit: SPEND_PAGE_DEFAULT, offset: 0 }) {
+export async function getComputeSpend(ctx: ServiceContext, uscc: string, year: number, page: ComputeSpendPage = { limit: SPEND_PAGE_DEFAULT, offset: 0 }): Promise<ComputeSpendView> {
+  const r = await renderComputeSpend(ctx, uscc, year, page);
+  if (r.notModified) throw new Error('unreachable: no entity tag was given');
+  return r.view;
+}
+
+/**
+ * The response as served: JSON and its entity tag, or only the tag (`notModified`) when the caller
+ * already holds it. Every read costs one statement (spendState) whose result names everything the
+ * response is built from; the response is rendered when that name is new and kept for the next read.
+ */
+export async function renderComputeSpend(
+  ctx: ServiceContext,
+  uscc: string,
+  year: number,
+  page: ComputeSpendPage,
+  ifNoneMatch?: string,
+): Promise<{ notModified: true; etag: string } | ({ notModified: false } & Rendered<ComputeSpendView>)> {
   const p = assertRole(ctx);
-  const [enterprise] = await ctx.db.select().from(enterprises).where(eq(enterprises.uscc, uscc)).limit(1);
-  if (!enterprise || !canSeeEnterprise(p, uscc, enterprise.office)) throw notFound('enterprise');
-  const params = await loadParameterSet(ctx.db);
   const asOf = shanghaiDate(ctx.clock());
-  const [position, awarded] = await Promise.all([maintainedPosition(ctx.db, uscc, year, params, asOf), alreadyAwarded(ctx.db, { id: '', uscc, year })]);
+  // A second pass only after the position was recomputed: its new row is then read as the key.
+  for (let pass = 0; ; pass++) {
+    const state = await spendState(ctx.db, uscc, year);
+    if (!state || !canSeeEnterprise(p, uscc, state.office)) throw notFound('enterprise');
+    const key = state.position ? spendKey(uscc, year, page, asOf, state, state.position) : null;
+    if (key) {
+      const etag = etagOf(key);
+      if (ifNoneMatch !== undefined && ifNoneMatch === etag) return { notModified: true, etag };
+      const kept = rendered.get(key);
+      if (kept) return { notModified: false, ...kept };
+    }
+    const params = await loadParameterSet(ctx.db);
+    const current = state.position && state.position.basis === positionBasis(params, year, asOf) ? state.position : null;
+    if (!current && pass === 0) {
+      await maintainPosition(ctx.db, uscc, year, params, asOf);
+      continue;
+    }
+    // Built from the figures read with the key, so an entry's figures are those its key names; the pages are
+    // read after it, and if a change committed in between, the key it is kept by is never read again.
+    const view = spendView(uscc, year, asOf, params, current ?? (await maintainPosition(ctx.db, uscc, year, params, asOf)), state.awarded, {
+      page,
+      invoices: await positionPage(ctx.db, uscc, year, 'counted', page),
+      excluded: await positionPage(ctx.db, uscc, year, 'excluded', page),
+    });
+    const json = JSON.stringify(view);
+    // A position that was not current when the key was read (recomputed since by this very read) is not kept.
+    if (!key || !current) return { notModified: false, view, json, etag: etagOf(`unkept:${json}`) };
+    const entry = { view: deepFreeze(view), json, etag: etagOf(key) };
+    rendered.set(key, entry);
+    return { notModified: false, ...entry };
+  }
+}
+
+interface SpendPosition {
+  version: string;
+  computedAt: string;
+  basis: string;
+  verifiedSpend: Fen;
+  eligibleSpend: Fen;
+  countedInvoices: number;
+  excludedInvoices: number;
+}
+
+interface SpendState {
+  office: string | null;
+  parameters: string;
+  awarded: Fen;
+  position: SpendPosition | null;
+}
+
+/**
+ * Everything a compute-spend response depends on, in one statement: the enterprise (it exists, and whose
+ * office sees it), a digest of the administrators' parameter values (as policy-digest.ts computes it), the
+ * stored position with its row version, and the compute subsidy awarded for the year.
+ *
+ * The row version (`xmin`, the transaction that wrote the row) changes with every write of the position,
+ * and every change the pages show is written in the same transaction as the position: a matching run marks
+ * it stale in the statement that changes the invoices' verdicts, storePosition rewrites the invoices'
+ * parts with it, and a claim that freezes or releases invoices stores it again (positions.ts,
+ * compute-claim.ts). A parse writes an invoice no position holds yet (its year is set by the next store).
+ */
+async function spendState(db: Db, uscc: string, year: number): Promise<SpendState | null> {
+  const [row] = rowsOf<{
+    office: string | null;
+    parameters: string;
+    awarded: number | string;
+    version: string | null;
+    computed_at: string | null;
+    basis: string | null;
+    verified_spend: number | string | null;
+    eligible_spend: number | string | null;
+    counted_invoices: number | null;
+    excluded_invoices: number | null;
+  }>(
+    await db.execute(sql`
+      select e.office,
+        (select md5(coalesce(string_agg(pp::text, '|' order by pp.id), '')) from policy_parameters pp) as parameters,
+        (select coalesce(sum(a.amount), 0) from applications a
+          where a.uscc = e.uscc and a.year = ${year} and a.type = 'compute_subsidy'
+            and a.status in (${sql.join(AWARDED_STATES.map((s) => sql`${s}`), sql`, `)})) as awarded,
+        cp.xmin::text as version, cp.computed_at::text as computed_at, cp.basis, cp.verified_spend, cp.eligible_spend,
+        cp.counted_invoices, cp.excluded_invoices
+      from enterprises e left join compute_positions cp on cp.uscc = e.uscc and cp.year = ${year}
+      where e.uscc = ${uscc}`),
+  );
+  if (!row) return null;
+  return {
+    office: row.office,
+    parameters: row.parameters,
+    awarded: Number(row.awarded),
+    position:
+      row.version === null
+        ? null
+        : {
+            version: row.version,
+            computedAt: row.computed_at!,
+            basis: row.basis!,
+            verifiedSpend: Number(row.verified_spend),
+            eligibleSpend: Number(row.eligible_spend),
+            countedInvoices: row.counted_invoices!,
+            excludedInvoices: row.excluded_invoices!,
+          },
+  };
+}
+
+/**
+ * The name of one response: the page asked for, the Shanghai date (the parameters in force and `asOf`), the
+ * parameter values, the position's row version and the amount awarded. Equal names, equal responses.
+ */
+function spendKey(uscc: string, year: number, page: ComputeSpendPage, asOf: string, state: SpendState, position: SpendPosition): string {
+  return [uscc, year, page.limit, page.offset, asOf, state.parameters, position.version, position.computedAt, state.awarded].join('|');
+}
+
+type Figures = Pick<SpendPosition, 'verifiedSpend' | 'eligibleSpend' | 'countedInvoices' | 'excludedInvoices'>;
+
+function spendView(
+  uscc: string,
+  year: number,
+  asOf: string,
+  params: ParameterSet,
+  position: Figures,
+  awarded: Fen,
+  lists: { page: ComputeSpendPage; invoices: PageRow[]; excluded: PageRow[] },
+) {
+  const { page } = lists;
   const on = maxDate(asOf, params.firstDayAllInForce());
   const threshold = params.fen('compute.threshold', on).value;
   const p2 = { threshold, rate: params.rate('compute.rate', on).value, cap: params.fen('compute.cap', on).value };
   const yearAmount = subsidyArithmetic(position.eligibleSpend, 0, p2);
   const claim = subsidyArithmetic(position.eligibleSpend, awarded, p2);
-  const [invoices, excluded] = await Promise.all([
-    positionPage(ctx.db, uscc, year, 'counted', page),
-    positionPage(ctx.db, uscc, year, 'excluded', page),
-  ]);
   const invoicesTotal = position.countedInvoices;
   const excludedTotal = position.excludedInvoices;
   return {
@@ -64,8 +213,8 @@ export async function getComputeSpend(ctx: ServiceContext, uscc: string, year: n
     estimatedSubsidy: formatYuan(yearAmount.amount),
     alreadyAwarded: formatYuan(awarded),
     claimable: formatYuan(claim.amount),
-    invoices: invoices.map(countedView),
-    excluded: excluded.map((r) => ({ invoiceId: r.id, invoiceNumber: r.invoice_number, issueDate: r.issue_date, amount: formatYuan(Number(r.total_with_tax)), reason: r.exclusions[0]!, reasons: r.exclusions })),
+    invoices: lists.invoices.map(countedView),
+    excluded: lists.excluded.map((r) => ({ invoiceId: r.id, invoiceNumber: r.invoice_number, issueDate: r.issue_date, amount: formatYuan(Number(r.total_with_tax)), reason: r.exclusions[0]!, reasons: r.exclusions })),
     page: {
       offset: page.offset,
       limit: page.limit,
@@ -76,13 +225,21 @@ export async function getComputeSpend(ctx: ServiceContext, uscc: string, year: n
   };
 }
 
+/** A kept view is shared by every later read (the console's pages among them): none may change it. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 /**
- * The year position as maintained; when none is stored yet, or the one stored was computed with parameter
- * values no longer in force, it is recomputed and stored first, taking its turn with matching runs.
+ * The year position brought up to date: when none is stored yet, or the one stored was computed with
+ * parameter values no longer in force (or is marked stale), it is recomputed and stored, taking its turn
+ * with matching runs; one stored meanwhile by another read or run is taken as it is.
  */
-async function maintainedPosition(db: Db, uscc: string, year: number, params: ParameterSet, asOf: string): Promise<PositionRow> {
-  const current = await currentPosition(db, uscc, year, params, asOf);
-  if (current) return current;
+async function maintainPosition(db: Db, uscc: string, year: number, params: ParameterSet, asOf: string): Promise<PositionRow> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${RECON_LOCK})`);
     return (await currentPosition(tx, uscc, year, params, asOf)) ?? storePosition(tx, uscc, year, params, asOf);
