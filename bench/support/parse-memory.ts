@@ -4,9 +4,10 @@ import { usableFixtures } from './fixture-files.js';
 
 /**
  * The parsing side of a worker process: `count` invoices through the same isolated parser pool the
- * invoice.parse job uses (worker threads, heap limit, each replaced after 1,000 files), `concurrency` at a time
- * as WORKER_CONCURRENCY would run them. Prints one JSON line: resident set sampled along the way, and the
- * process's peak (VmHWM, threads included).
+ * invoice.parse job uses (worker threads with its default heap limit, headroom and young generation, each replaced
+ * after 1,000 files), `concurrency` at a time as WORKER_CONCURRENCY would run them. Prints one JSON line: resident
+ * set sampled along the way, the process's peak (VmHWM, threads included) and its CPU per invoice (all threads),
+ * so a memory bound that cost parsing time would show.
  */
 // Compiled when built, as a production worker runs it (from sources each parser thread compiles TypeScript).
 const compiled = new URL('../../dist/src/invoices/sandbox/index.js', import.meta.url);
@@ -23,6 +24,7 @@ let next = 0;
 let parsed = 0;
 let failed = 0;
 const start = performance.now();
+const cpuStart = process.cpuUsage();
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
     for (let i = next++; i < count; i = next++) {
@@ -36,6 +38,7 @@ await Promise.all(
     }
   }),
 );
+const cpu = process.cpuUsage(cpuStart);
 closeIsolatedParsers();
-process.stdout.write(`${JSON.stringify({ parsed, failed, seconds: (performance.now() - start) / 1000, peakRssMb: Math.round(kb('VmHWM') / 1024), samples })}\n`);
+process.stdout.write(`${JSON.stringify({ parsed, failed, seconds: (performance.now() - start) / 1000, cpuMsPerInvoice: (cpu.user + cpu.system) / 1000 / count, peakRssMb: Math.round(kb('VmHWM') / 1024), samples })}\n`);
 process.exit(0);

@@ -28,7 +28,8 @@ function poolFor(maxMemoryMb: number, threads: number): ParserPool {
       maxMemoryMb,
       concurrency: threads,
       // A new thread costs about a second of CPU (loading pdf.js, cold code); 1,000 files keeps that near
-      // 1 ms a file while still bounding what a parser might leak (the memory bench watches RSS).
+      // 1 ms a file while still bounding what a parser might leak that its heap does not show (native memory);
+      // what it keeps on its heap is bounded by the pool's heap headroom (the memory bench watches RSS).
       maxJobsPerWorker: 1_000,
       startupTimeoutMs: 60_000,
     });

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { InvoiceParseError } from '../fields.js';
-import { ISOLATION_ERRORS, type ParseReply, type ParseRequest } from './protocol.js';
+import { ISOLATION_ERRORS, type ParseReply, type ParseRequest, type WorkerSettings } from './protocol.js';
 import type { WorkerLaunch } from './worker-url.js';
 
 /** One parse waiting for, or running in, a worker. */
@@ -14,6 +14,10 @@ export interface Job {
 export interface SlotOptions {
   maxMemoryMb: number;
   startupTimeoutMs: number;
+  /** V8 young generation of the thread, in MB (committed whole once the thread has parsed a few files). */
+  youngGenerationMb: number;
+  /** See WorkerSettings.headroomBytes; in MB, 0 for none. */
+  heapHeadroomMb: number;
 }
 
 export interface SlotEvents {
@@ -32,19 +36,20 @@ let nextId = 1;
 export class WorkerSlot {
   state: 'starting' | 'idle' | 'busy' | 'dead' = 'starting';
   jobsDone = 0;
+  /** How much more the thread keeps alive than after its first file, as of its latest full collection. */
+  heapGrowthBytes = 0;
   private readonly worker: Worker;
   private job: { id: number; job: Job; timer: NodeJS.Timeout } | null = null;
   private readonly startupTimer: NodeJS.Timeout;
 
   constructor(launch: WorkerLaunch, private readonly options: SlotOptions, private readonly events: SlotEvents) {
-    const heap = options.maxMemoryMb;
+    const settings: WorkerSettings = { headroomBytes: options.heapHeadroomMb * 2 ** 20 };
     this.worker = new Worker(launch.source, {
       eval: launch.eval,
+      workerData: settings,
       resourceLimits: {
-        maxOldGenerationSizeMb: heap,
-        // pdf.js allocates heavily while it reads fonts and CMaps; below 64 MB the young generation is
-        // collected so often that a parse costs about a tenth more CPU than on the main thread.
-        maxYoungGenerationSizeMb: Math.max(4, Math.min(64, Math.floor(heap / 8))),
+        maxOldGenerationSizeMb: options.maxMemoryMb,
+        maxYoungGenerationSizeMb: Math.max(4, Math.min(options.youngGenerationMb, Math.floor(options.maxMemoryMb / 8))),
         stackSizeMb: 4,
       },
       stdout: false,
@@ -94,6 +99,7 @@ export class WorkerSlot {
     clearTimeout(timer);
     this.job = null;
     this.jobsDone += 1;
+    if (reply.heap) this.heapGrowthBytes = reply.heap.liveBytes - reply.heap.firstLiveBytes;
     this.state = 'idle';
     this.worker.unref();
     if (reply.ok) job.resolve(reply);
