@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { computeSpendCacheStats, forgetRenderedComputeSpend } from '../../src/services/recon/compute-spend.js';
 import { countQueries } from '../support/query-counter.js';
 import type { TestResponse } from '../support/runtime.js';
@@ -156,6 +157,17 @@ describe('compute-spend serves a kept response only while it is current', () => 
     expect(awarded.body.alreadyAwarded).not.toBe(before.body.alreadyAwarded);
     expect(awarded.body.claimable).toBe('0.00');
     await expectKept();
+  });
+
+  it('the amount awarded is part of the name by itself, not only through the position it usually rewrites', async () => {
+    // Granting through the API also stores the position today; an award amount changed with no position write
+    // (a re-decision lowering it) must be served at once all the same.
+    const before = await served();
+    await expectKept();
+    await w.rt.database.db.execute(sql`update applications set amount = amount - 100 where uscc = ${A.uscc} and status = 'granted'`);
+    const after = await served();
+    expect(Number(after.body.alreadyAwarded.replace('.', ''))).toBe(Number(before.body.alreadyAwarded.replace('.', '')) - 100);
+    expect(after.etag).not.toBe(before.etag);
   });
 
   it('another enterprise’s user is refused even when the response is kept', async () => {
