@@ -97,6 +97,17 @@ describe('POST /v1/parameters', () => {
     });
   });
 
+  it('a rate stored as its decimal string reads back as that string and decides the next evaluation', async () => {
+    const added = await rt.request('POST', '/v1/parameters', { json: { name: 'compute.rate', from: '2027-06-01', value: '0.2', note: '降低比例' } });
+    expect(added.status).toBe(201);
+    const read = await rt.request('GET', '/v1/parameters/compute.rate?asOf=2027-06-01');
+    expect(read.status).toBe(200);
+    expect(read.body.inForce).toEqual({ on: '2027-06-01', from: '2027-06-01', value: '0.2' });
+    const decided = await rt.request('POST', '/v1/evaluate', { json: computeFacts([purchase('26352000000000000001', '300000.00')], { asOf: '2027-07-01' }) });
+    expect(decided.status).toBe(200);
+    expect(decided.body).toMatchObject({ eligible: true, amount: '60000.00' });
+  });
+
   it('409 for a second value with the same name and date; the first stays', async () => {
     const res = await rt.request('POST', '/v1/parameters', { json: { ...raise, value: 30_000_000 } });
     expect(res.status).toBe(409);

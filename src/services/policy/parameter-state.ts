@@ -1,4 +1,4 @@
-import { asc } from 'drizzle-orm';
+import { asc, getTableColumns, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { policyParameters } from '../../db/schema/index.js';
 import { policyDigests } from './policy-digest.js';
@@ -31,13 +31,18 @@ let last: { digest: string; state: ParameterState } | null = null;
 export async function loadParameterState(db: Queryable): Promise<ParameterState> {
   const { parameters: digest } = await policyDigests(db);
   if (last && last.digest === digest) return last.state;
-  const rows = await db.select().from(policyParameters).orderBy(asc(policyParameters.id));
+  // The value is read as JSON text and decoded here: the jsonb column's own decoding parses a string once
+  // more, so a rate stored as the string "0.2" would come back as the number 0.2 and be refused.
+  const rows = await db
+    .select({ ...getTableColumns(policyParameters), valueJson: sql<string>`${policyParameters.value}::text` })
+    .from(policyParameters)
+    .orderBy(asc(policyParameters.id));
 
   const stored: StoredParameterValue[] = rows.map((r) => ({
     id: r.id,
     name: r.name,
     from: r.validFrom,
-    value: r.value as ParameterValueData,
+    value: JSON.parse(r.valueJson) as ParameterValueData,
     note: r.note,
     createdBy: r.createdBy,
     createdAt: r.createdAt,
