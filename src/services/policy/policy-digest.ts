@@ -20,8 +20,11 @@ export interface PolicyDigests {
  * their mapping used to be read and compared each time. Content, not counts or transaction ids, so an
  * edit that keeps the row count is seen too.
  */
+/** The parameters' digest as a scalar subquery, for reads that fold it into a query of their own. */
+export const PARAMETERS_DIGEST = sql`(select md5(coalesce(string_agg(p::text, '|' order by p.id), '')) from policy_parameters p)`;
+
 const DIGESTS = sql`select
-  (select md5(coalesce(string_agg(p::text, '|' order by p.id), '')) from policy_parameters p) as "parameters",
+  ${PARAMETERS_DIGEST} as "parameters",
   (select md5(coalesce(string_agg(c::text, '|' order by c.year), '')) from calendar_years c) as "calendar"`;
 
 export async function policyDigests(db: Queryable): Promise<PolicyDigests> {

@@ -1,3 +1,4 @@
+import { PARAMETERS_DIGEST } from '../policy/policy-digest.js';
 import { z } from 'zod';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../db/client.js';
@@ -145,7 +146,7 @@ async function spendState(db: Db, uscc: string, year: number): Promise<SpendStat
   }>(
     await db.execute(sql`
       select e.office,
-        (select md5(coalesce(string_agg(pp::text, '|' order by pp.id), '')) from policy_parameters pp) as parameters,
+        ${PARAMETERS_DIGEST} as parameters,
         (select coalesce(sum(a.amount), 0) from applications a
           where a.uscc = e.uscc and a.year = ${year} and a.type = 'compute_subsidy'
             and a.status in (${sql.join(AWARDED_STATES.map((s) => sql`${s}`), sql`, `)})) as awarded,
