@@ -16,6 +16,8 @@ const { parseInvoiceIsolated, closeIsolatedParsers, DEFAULT_ISOLATION } = (await
 )) as typeof Sandbox;
 const count = Number(process.argv[2] ?? 10_000);
 const concurrency = Number(process.argv[3] ?? 2);
+// Heap headroom of the parser threads in MB (see PoolOptions.heapHeadroomMb); absent: the service's default.
+const heapHeadroomMb = process.argv[4] === undefined ? undefined : Number(process.argv[4]);
 const files = usableFixtures();
 const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
 const samples: { parsed: number; rssMb: number }[] = [];
@@ -29,7 +31,7 @@ await Promise.all(
   Array.from({ length: concurrency }, async () => {
     for (let i = next++; i < count; i = next++) {
       try {
-        await parseInvoiceIsolated(files[i % files.length]!.bytes, { timeoutMs: 30_000, maxMemoryMb: DEFAULT_ISOLATION.maxMemoryMb /* the service's default heap limit */ });
+        await parseInvoiceIsolated(files[i % files.length]!.bytes, { timeoutMs: 30_000, maxMemoryMb: DEFAULT_ISOLATION.maxMemoryMb /* the service's default heap limit */, heapHeadroomMb });
       } catch {
         failed++;
       }

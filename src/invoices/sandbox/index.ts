@@ -12,6 +12,8 @@ export interface IsolationOptions {
   maxMemoryMb?: number;
   /** Parser threads of the pool (0 or absent: one per CPU core, at most 4). */
   threads?: number;
+  /** See PoolOptions.heapHeadroomMb (absent: the pool's default). */
+  heapHeadroomMb?: number;
 }
 
 // 2 GB: below that V8 marks the parser's heap more often (see PARSE_MAX_MEMORY_MB in config.ts).
@@ -20,8 +22,8 @@ export const DEFAULT_ISOLATION = { timeoutMs: 20_000, maxMemoryMb: 2048 } as con
 /** Pools by heap limit and size: a worker's limit is fixed when it starts. */
 const pools = new Map<string, ParserPool>();
 
-function poolFor(maxMemoryMb: number, threads: number): ParserPool {
-  const key = `${maxMemoryMb}:${threads}`;
+function poolFor(maxMemoryMb: number, threads: number, heapHeadroomMb: number | undefined): ParserPool {
+  const key = `${maxMemoryMb}:${threads}:${heapHeadroomMb ?? ''}`;
   let pool = pools.get(key);
   if (!pool) {
     pool = new ParserPool({
@@ -32,6 +34,7 @@ function poolFor(maxMemoryMb: number, threads: number): ParserPool {
       // what it keeps on its heap is bounded by the pool's heap headroom (the memory bench watches RSS).
       maxJobsPerWorker: 1_000,
       startupTimeoutMs: 60_000,
+      ...(heapHeadroomMb === undefined ? {} : { heapHeadroomMb }),
     });
     pools.set(key, pool);
   }
@@ -47,7 +50,7 @@ export function parseInvoiceIsolated(bytes: Uint8Array, options: IsolationOption
   const timeoutMs = options.timeoutMs ?? DEFAULT_ISOLATION.timeoutMs;
   const maxMemoryMb = Math.max(32, Math.floor(options.maxMemoryMb ?? DEFAULT_ISOLATION.maxMemoryMb));
   const threads = options.threads && options.threads > 0 ? options.threads : Math.max(1, Math.min(4, availableParallelism()));
-  return poolFor(maxMemoryMb, threads).parse(bytes, timeoutMs);
+  return poolFor(maxMemoryMb, threads, options.heapHeadroomMb).parse(bytes, timeoutMs);
 }
 
 /** Stops all parser workers (for shutdown and tests). */
