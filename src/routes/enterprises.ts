@@ -78,7 +78,7 @@ export function registerEnterpriseRoutes(app: OpenAPIHono<AppEnv>): void {
       tags: ['compute subsidy'],
       summary: 'The running compute-spend position for a year: the same arithmetic a claim is decided with',
       description:
-        'Verified spend (invoices confirmed by a provider statement or accepted by finance), eligible spend (intelligent compute, eligible purpose, the year), threshold progress, the subsidy the rules would give now, and the invoices counted or excluded with their reasons, a page at a time (`limit`, default 1,000; `offset`).',
+        'Verified spend (invoices confirmed by a provider statement or accepted by finance), eligible spend (intelligent compute, eligible purpose, the year), threshold progress, the subsidy the rules would give now, and the invoices counted or excluded with their reasons, a page at a time (`limit`, default 100, at most 10,000; `offset`).',
       security: [{ bearer: [] }],
       request: { params: z.object({ uscc: z.string().max(32) }), query: ComputeSpendQuery },
       responses: { 200: jsonContent(ComputeSpendView), 304: { description: 'unchanged since the response tagged If-None-Match' }, ...errorResponses },

@@ -37,7 +37,7 @@ afterAll(() => rt.close());
 describe('compute-spend lists are paged; the figures are not', () => {
   it('pages the counted and the excluded invoices with one offset and limit', async () => {
     const all = (await spend('')).body;
-    expect(all.page).toEqual({ offset: 0, limit: 1000, invoicesTotal: 4, excludedTotal: 3, nextOffset: null });
+    expect(all.page).toEqual({ offset: 0, limit: 100, invoicesTotal: 4, excludedTotal: 3, nextOffset: null });
     expect(all.invoices).toHaveLength(4);
     expect(all.excluded.map((e: { reason: string }) => e.reason).sort()).toEqual(['NOT_VERIFIED', 'NOT_VERIFIED', 'SERVICE_NOT_ELIGIBLE']);
 

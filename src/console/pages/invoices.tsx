@@ -131,7 +131,7 @@ export function registerInvoicePages(app: Hono<ConsoleEnv>): void {
         </Layout>
       ));
     }
-    const [spend, list] = await Promise.all([getComputeSpend(svc(c), uscc, year), listInvoices(svc(c), { uscc, limit: 100 })]);
+    const [spend, list] = await Promise.all([getComputeSpend(svc(c), uscc, year, { limit: 1_000, offset: 0 }), listInvoices(svc(c), { uscc, limit: 100 })]);
     return render(c, (
       <Layout c={c} title="发票与补贴" scripts={['upload.js']}>
         <form method="get" action="/console/invoices" class="inline">

@@ -17,7 +17,7 @@ import { etagOf, RenderedCache, type Rendered } from './rendered-cache.js';
 import { invoiceKey } from './purchases.js';
 
 /** A page of the counted and the excluded invoice lists; an enterprise may hold tens of thousands. */
-export const SPEND_PAGE_DEFAULT = 1_000;
+export const SPEND_PAGE_DEFAULT = 100;
 export const SPEND_PAGE_MAX = 10_000;
 
 export const ComputeSpendQuery = z.strictObject({
