@@ -18,8 +18,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // One per core: a test file mostly runs JavaScript and PGlite's WebAssembly on one thread.
-    maxWorkers: 2,
+    // A test file mostly runs JavaScript and PGlite's WebAssembly on one thread, but the fault and start-up
+    // suites spend most of their time waiting on servers they stop and start: one worker more than the two
+    // cores keeps the cores busy while one of those waits.
+    maxWorkers: 3,
     setupFiles: ['test/setup.ts'],
     globalSetup: ['test/pglite-snapshot.ts'],
     provide: { tallyFile },

@@ -89,22 +89,30 @@ describe.runIf(requires(SUITE, hasPostgresServer, postgresSkipReason) && require
     await pg?.destroy();
   });
 
-  it.each(['bullmq', 'in-process'])('PostgreSQL stopped for 20 s right after a burst of uploads: every invoice is parsed once, by itself (%s)', async (runner) => {
-    const name = `cs_pg_outage_${runner.replace('-', '_')}`;
-    // No sweeper: the jobs themselves must outlast the outage. Their retries back off to at most 2 s.
-    const env = { SWEEP_INTERVAL_MS: '0', JOB_RETRY_MAX_DELAY_MS: '2000', ...(runner === 'in-process' ? { REDIS_URL: '' } : {}) };
-    const { w, token } = await setUp(name, env, true);
-    expect(w.rt.jobs.kind).toBe(runner);
+  // One outage met by both job runners at once, each with its own database on the server that stops.
+  it('PostgreSQL stopped for 20 s right after a burst of uploads: every invoice is parsed once, by itself, on BullMQ and in-process', async () => {
+    const runners = ['bullmq', 'in-process'] as const;
+    const services = await Promise.all(
+      runners.map(async (runner) => {
+        const name = `cs_pg_outage_${runner.replace('-', '_')}`;
+        // No sweeper: the jobs themselves must outlast the outage. Their retries back off to at most 2 s.
+        const env = { SWEEP_INTERVAL_MS: '0', JOB_RETRY_MAX_DELAY_MS: '2000', ...(runner === 'in-process' ? { REDIS_URL: '' } : {}) };
+        const { w, token } = await setUp(name, env, true);
+        expect(w.rt.jobs.kind).toBe(runner);
+        return { runner, name, w, token, ids: [] as string[] };
+      }),
+    );
     try {
-      const ids = await burst(w, token, 24, 1_000_000);
-      const waiting = await count(w, sql`select count(*)::int as n from invoices where status = 'received' and id in ${ids}`);
+      for (const [i, s] of services.entries()) s.ids = await burst(s.w, s.token, 24, 1_000_000 + i * 10_000);
+      const waiting = await Promise.all(services.map((s) => count(s.w, sql`select count(*)::int as n from invoices where status = 'received' and id in ${s.ids}`)));
       await pg.stop();
-      // The outage met work: invoices whose parse had not run yet.
-      expect(waiting).toBeGreaterThan(0);
-      tally('faultInjected', 'Postgres stopped for 20 s after a burst of uploads');
+      // The outage met work on both: invoices whose parse had not run yet.
+      for (const n of waiting) expect(n).toBeGreaterThan(0);
+      for (const s of services) tally('faultInjected', `Postgres stopped for 20 s after a burst of uploads (${s.runner})`);
       const downSince = Date.now();
 
       // While it is down the probe says why in words, and a read is told nothing could be read.
+      const { w, token } = services[0]!;
       const ready = await w.rt.request('GET', '/readyz', { token: null });
       expect(ready.status, ready.text).toBe(503);
       expect(ready.body.detail).toBe('database: connection refused');
@@ -119,18 +127,20 @@ describe.runIf(requires(SUITE, hasPostgresServer, postgresSkipReason) && require
 
       await new Promise((r) => setTimeout(r, Math.max(0, 20_000 - (Date.now() - downSince))));
       await pg.start();
-      await expectParsedOnce(w, ids, 45_000);
-      tally('fault', 'Postgres stopped for 20 s after a burst of uploads');
+      await Promise.all(services.map((s) => expectParsedOnce(s.w, s.ids, 45_000)));
 
       const lines = logLines.map((l) => JSON.parse(l) as { level: number; msg: string });
-      // On the queue, jobs met the outage and were retried through it without spending attempts.
-      if (runner === 'bullmq') expect(lines.filter((l) => l.msg === 'job retried after an outage').length).toBeGreaterThan(0);
-      // The operator heard of it once, and of its end.
-      const said = lines.filter((l) => l.msg.includes(`DATABASE_URL 127.0.0.1:${pg.port}/${name}`));
-      expect(said.filter((l) => l.msg.includes(' unreachable: ')).length, JSON.stringify(said)).toBe(1);
-      expect(said.some((l) => l.msg.includes('reachable again after'))).toBe(true);
+      for (const s of services) {
+        // On the queue, jobs met the outage and were retried through it without spending attempts.
+        if (s.runner === 'bullmq') expect(lines.filter((l) => l.msg === 'job retried after an outage').length).toBeGreaterThan(0);
+        // The operator heard of it once, and of its end.
+        const said = lines.filter((l) => l.msg.includes(`DATABASE_URL 127.0.0.1:${pg.port}/${s.name}`));
+        expect(said.filter((l) => l.msg.includes(' unreachable: ')).length, JSON.stringify(said)).toBe(1);
+        expect(said.some((l) => l.msg.includes('reachable again after'))).toBe(true);
+        tally('fault', `Postgres stopped for 20 s after a burst of uploads (${s.runner})`);
+      }
     } finally {
-      await w.rt.close();
+      await Promise.all(services.map((s) => s.w.rt.close()));
     }
   }, 150_000);
 
