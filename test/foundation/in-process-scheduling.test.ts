@@ -61,7 +61,9 @@ const foldingJob = defineJob({
 
 let rt: TestRuntime;
 beforeAll(async () => {
-  rt = await testRuntime({ WORKER_CONCURRENCY: '2' }, { jobs: registry([workJob, foldingJob]) });
+  // The embedded runner is what is tested, on whichever database the pass uses, even when REDIS_URL is set.
+  rt = await testRuntime({ WORKER_CONCURRENCY: '2', REDIS_URL: '' }, { jobs: registry([workJob, foldingJob]) });
+  expect(rt.jobs.kind).toBe('in-process');
 });
 afterAll(() => rt.close());
 
