@@ -96,7 +96,9 @@ describe.runIf(enabled)(SUITE, () => {
 
     // The first parse stops before its commit; the others queue behind the audit chain's lock it holds.
     const deadline = Date.now() + 60_000;
-    while (!existsSync(`${marker}.hung`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // Until its line is there: the file exists a moment before the worker's pid is written into it.
+    const hungLine = () => (existsSync(`${marker}.hung`) ? readFileSync(`${marker}.hung`, 'utf8').trim() : '');
+    while (hungLine() === '' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(existsSync(`${marker}.hung`), first.output()).toBe(true);
     expect(readFileSync(`${marker}.hung`, 'utf8').trim()).toBe(String(first.proc.pid));
 
