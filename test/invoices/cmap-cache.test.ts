@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -6,8 +7,10 @@ import type * as PdfjsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { amendWorkerSource, cmapCacheStats } from '../../src/invoices/pdf/cmap-cache.js';
 import { pdfjsModule, readPdfText, type PageText } from '../../src/invoices/pdf/pdfjs-loader.js';
 import { inThreadWorker, type WorkerCode } from '../../src/invoices/pdf/pdfjs-port.js';
+import { toRuns, type RawTextItem } from '../../src/invoices/pdf/runs.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/invoices/', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Every PDF among the real fixtures, usable or not: the cache must not change what any of them reads as. */
 function realPdfs(): { file: string; bytes: Uint8Array }[] {
@@ -32,6 +35,32 @@ async function read(bytes: Uint8Array, via?: PdfjsModule.PDFWorker): Promise<Out
 }
 
 const chinese = (o: Outcome) => ('pages' in o ? o.pages.flatMap((p) => p.runs.map((r) => r.text)).join('').match(/[\u4e00-\u9fff]/gu)?.length ?? 0 : 0);
+
+const CMAP_URL = `${fileURLToPath(new URL('.', import.meta.resolve('pdfjs-dist/package.json')))}cmaps/`;
+
+/**
+ * pdf.js as a user of it reads a page: its own in-thread worker and message port (which copies every message),
+ * the CMap files from disk, its default options. The runs it gives are what the parser must read.
+ */
+async function stockRead(bytes: Uint8Array): Promise<Outcome> {
+  const pdfjs = await pdfjsModule();
+  const task = pdfjs.getDocument({ data: bytes.slice(), cMapUrl: CMAP_URL, cMapPacked: true, verbosity: 0 });
+  try {
+    const doc = await task.promise;
+    const pages: PageText[] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      const viewport = page.getViewport({ scale: 1 });
+      const items = (await page.getTextContent()).items.filter((i): i is typeof i & RawTextItem => 'str' in i);
+      pages.push({ pageNumber: n, width: viewport.width, height: viewport.height, runs: toRuns(items, viewport.transform) });
+    }
+    return { pages };
+  } catch (err) {
+    return { error: err instanceof Error ? err.name : String(err) };
+  } finally {
+    await task.destroy();
+  }
+}
 
 const files = realPdfs();
 let uncachedWorker: PdfjsModule.PDFWorker;
@@ -73,6 +102,39 @@ describe('parsed CMaps kept per parser thread', () => {
     const readable = uncached.filter((o) => 'pages' in o);
     expect(readable.length).toBeGreaterThanOrEqual(10);
     for (const o of readable) expect(chinese(o)).toBeGreaterThan(20);
+  });
+
+  it('reads every real PDF fixture as stock pdf.js with the CMap files does (its worker, port and options)', async () => {
+    let compared = 0;
+    for (const f of files) {
+      const stock = await stockRead(f.bytes);
+      const ours = await read(f.bytes);
+      if ('error' in stock) {
+        expect('error' in ours, `${f.file}: stock pdf.js fails it (${stock.error}), the parser must too`).toBe(true);
+        continue;
+      }
+      expect(ours, f.file).toEqual(stock);
+      compared++;
+    }
+    expect(compared).toBeGreaterThanOrEqual(10);
+  });
+
+  it("leaves the engine's own Array push in place after loading pdf.js, whose legacy build replaces it", () => {
+    // In a process of its own, as a parser thread starts: here other test files may have loaded pdf.js already.
+    const script = [
+      "import { readFileSync } from 'node:fs';",
+      "import { pathToFileURL } from 'node:url';",
+      "import { createRequire } from 'node:module';",
+      "import { parsePdfInvoice } from './src/invoices/pdf/index.ts';",
+      "import { hasNativePush } from './src/invoices/pdf/native-push.ts';",
+      `await parsePdfInvoice(new Uint8Array(readFileSync(${JSON.stringify(`${FIXTURES}${files.find((f) => f.file.includes('012001900111'))!.file}`)})));`,
+      'const kept = hasNativePush();',
+      // pdf.js's module evaluated afresh without the parser's loader: the check sees the replaced push.
+      "await import(pathToFileURL(createRequire(import.meta.url).resolve('pdfjs-dist/legacy/build/pdf.mjs')).href + '?again');",
+      'console.log(JSON.stringify({ kept, afterPlainLoad: hasNativePush() }));',
+    ].join('\n');
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual({ kept: true, afterPlainLoad: false });
   });
 
   it('refuses worker code whose anchors moved rather than parse without (or with a wrong) cache', () => {

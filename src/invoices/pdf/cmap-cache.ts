@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { loadKeepingNativePush } from './native-push.js';
 
 /**
  * pdf.js parses the predefined CMaps (UniGB-UCS2-H, Adobe-GB1-UCS2 …) of a non-embedded Chinese font anew for
@@ -177,7 +178,7 @@ export function loadCachedCMapWorker(): Promise<AmendedWorker> {
     const global = globalThis as { pdfjsWorker?: unknown };
     const before = global.pdfjsWorker;
     try {
-      return (await import(/* @vite-ignore */ url)) as AmendedWorker;
+      return await loadKeepingNativePush(() => import(/* @vite-ignore */ url) as Promise<AmendedWorker>);
     } finally {
       if (before === undefined) delete global.pdfjsWorker;
       else global.pdfjsWorker = before;

@@ -2,6 +2,7 @@ import type * as PdfjsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { InvoiceParseError } from '../fields.js';
 import { loadCachedCMapWorker } from './cmap-cache.js';
 import { CachedCMapReader } from './cmap-reader.js';
+import { loadKeepingNativePush } from './native-push.js';
 import { inThreadWorker } from './pdfjs-port.js';
 import { toRuns, type RawTextItem, type Run } from './runs.js';
 
@@ -21,7 +22,7 @@ type Pdfjs = typeof PdfjsModule;
 // pdf.js is loaded on the first PDF, not with the parsers: it is the largest module they use (most of a
 // second to load), and a parser thread that only ever reads OFD or XML files never needs it.
 let loading: Promise<Pdfjs> | null = null;
-const loadPdfjs = (): Promise<Pdfjs> => (loading ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
+const loadPdfjs = (): Promise<Pdfjs> => (loading ??= loadKeepingNativePush(() => import('pdfjs-dist/legacy/build/pdf.mjs')));
 
 // pdf.js is the one bundled with pdf-parse (same pinned version). In Node it runs its "worker"
 // in this thread; one worker is kept for the thread so documents don't each set one up, and it runs
@@ -67,6 +68,10 @@ export async function readPdfText(bytes: Uint8Array, via?: PdfjsModule.PDFWorker
     cMapPacked: true,
     isEvalSupported: false,
     enableXfa: false,
+    // A non-embedded standard font (Courier on legacy invoices) is looked up no further: pdf.js would otherwise
+    // ask this thread for its font file, which it has none of, and carry on without it — the same text, one
+    // failed round trip later (the stock-pdf.js test compares the text).
+    useSystemFonts: true,
     verbosity: pdfjs.VerbosityLevel.ERRORS,
   });
   let doc: PdfjsModule.PDFDocumentProxy;
