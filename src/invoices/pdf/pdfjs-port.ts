@@ -28,7 +28,10 @@ function textChunkCopy(data: unknown): unknown {
 }
 
 class LoopbackPort {
-  private readonly listeners = new Set<(event: { data: unknown }) => void>();
+  // Each listener with what stops watching its abort signal. pdf.js's message handlers (one pair per document)
+  // stop listening by aborting the signal they registered with, never by removeEventListener: a port that
+  // ignored the signal would keep every finished document reachable and call its handlers on every later message.
+  private readonly listeners = new Map<(event: { data: unknown }) => void, (() => void) | null>();
   private readonly delivered = Promise.resolve();
 
   postMessage(data: unknown, transfer?: NonNullable<Parameters<typeof structuredClone>[1]>['transfer']): void {
@@ -36,19 +39,35 @@ class LoopbackPort {
     // text arrives as a copy of its chunk only (textChunkCopy).
     const event = { data: textChunkCopy(data) ?? structuredClone(data, transfer ? { transfer } : undefined) };
     void this.delivered.then(() => {
-      for (const listener of [...this.listeners]) listener.call(this, event);
+      for (const listener of [...this.listeners.keys()]) listener.call(this, event);
     });
   }
 
-  addEventListener(_name: string, listener: (event: { data: unknown }) => void): void {
-    this.listeners.add(listener);
+  addEventListener(_name: string, listener: (event: { data: unknown }) => void, options?: { signal?: AbortSignal } | null): void {
+    const signal = options?.signal;
+    if (signal?.aborted) return;
+    let unwatch: (() => void) | null = null;
+    if (signal) {
+      const onAbort = (): void => this.removeEventListener(_name, listener);
+      signal.addEventListener('abort', onAbort, { once: true });
+      unwatch = () => signal.removeEventListener('abort', onAbort);
+    }
+    this.listeners.get(listener)?.();
+    this.listeners.set(listener, unwatch);
   }
 
   removeEventListener(_name: string, listener: (event: { data: unknown }) => void): void {
+    this.listeners.get(listener)?.();
     this.listeners.delete(listener);
   }
 
+  /** How many listeners the port holds (for the test that finished documents let go of it). */
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
   terminate(): void {
+    for (const unwatch of this.listeners.values()) unwatch?.();
     this.listeners.clear();
   }
 }

@@ -20,20 +20,20 @@ export interface PoolOptions {
    * gone wild) is replaced. In MB; 0: V8 alone decides when to collect, threads are replaced only by count.
    */
   heapHeadroomMb?: number;
-  /** Young generation of each thread, in MB (V8's default is 16 on 64-bit systems). */
+  /** Young generation of each thread, in MB (V8's default for a worker thread is 48). */
   youngGenerationMb?: number;
 }
 
 /**
- * Defaults for the memory of a parser thread. Compiled, a thread keeps about 65 MB alive (pdf.js's code and the
- * parsed CMaps; a document's fonts, text and tables are garbage after it), and V8 under the 2 GB limit lets garbage
- * reach about three times that before it collects. A 64 MB headroom holds a worker parsing 10,000 invoices near
- * 500 MB resident (against 700–830 MB without), but each parse then cost about a fifth more CPU in paired runs
- * (the same share as a lower heap limit or a smaller heap growing factor): off by default, the memory bench
- * measures both. A 16 MB young generation parsed at the same CPU per file as 64 MB (measured since the CMap
- * cache took most of the short-lived allocation away) and keeps 48 MB less per thread.
+ * Defaults for the memory of a parser thread. Compiled, a thread keeps about 40 MB alive (pdf.js's code and the
+ * parsed CMaps; a document's fonts, text and tables are garbage after it). The young generation is V8's own
+ * default, 48 MB: with 16 MB a document's garbage outlived two scavenges before the document was done, was
+ * promoted and had to be marked, so parsing cost about a fifth more CPU per file and the old generation grew
+ * faster (measured: 15.0 against 12.7 CPU ms per invoice over 10,000 invoices, 591 against 444 MB peak). How far
+ * the old generation grows between collections is the worker process's V8 flag (workers/node-flags.ts). The
+ * headroom (explicit collections) stays off: it bounds memory too, but at about a fifth more CPU.
  */
-export const THREAD_MEMORY_DEFAULTS = { heapHeadroomMb: 0, youngGenerationMb: 16 } as const;
+export const THREAD_MEMORY_DEFAULTS = { heapHeadroomMb: 0, youngGenerationMb: 48 } as const;
 
 /**
  * A small pool of parser workers. Workers are reused between files (starting one costs far more
