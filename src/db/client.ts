@@ -62,6 +62,23 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   };
 }
 
+const BYTEA_OID = 17;
+
+/**
+ * bytea (uploaded files, certificates) crosses PGlite's text protocol as hex. PGlite's own codec builds one
+ * string per byte to write it and one parseInt per byte to read it, which made storing and reading back an
+ * uploaded invoice most of the embedded service's database time; Node's hex codec gives the same text and bytes.
+ */
+const BYTEA_CODEC = {
+  serializers: {
+    [BYTEA_OID]: (value: unknown): string => {
+      if (!(value instanceof Uint8Array)) throw new Error('Invalid input for bytea type');
+      return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
+    },
+  },
+  parsers: { [BYTEA_OID]: (text: string): Buffer => Buffer.from(text.slice(2), 'hex') },
+};
+
 async function openPglite(dataDir: string, snapshot?: Blob): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
@@ -71,7 +88,8 @@ async function openPglite(dataDir: string, snapshot?: Blob): Promise<Database> {
     mkdirSync(dir, { recursive: true });
   }
   // A snapshot skips initdb, the larger part of creating a database.
-  const client = snapshot && dir.startsWith('memory://') ? await PGlite.create({ loadDataDir: snapshot }) : await PGlite.create(dir);
+  const client =
+    snapshot && dir.startsWith('memory://') ? await PGlite.create({ loadDataDir: snapshot, ...BYTEA_CODEC }) : await PGlite.create(dir, BYTEA_CODEC);
   const db = drizzle(client) as unknown as Db;
   return {
     db,
