@@ -33,6 +33,15 @@ export class InProcessRunner implements JobRunner {
   private foldingActive = 0;
   private readonly folding: string[];
   private wake: { at: number; timer: NodeJS.Timeout } | null = null;
+  /**
+   * When the folding lane next needs to read its waiting rows. Every finished parse pokes the loop and adds a
+   * matching trigger; reading all waiting triggers on each of those pokes made the reads grow with the square of
+   * a burst. Between reads nothing can fall due sooner than the earliest waiting group, a trigger committed
+   * after the read waits at least the shortest coalescing time, and a row freed by another runner's expired
+   * lease is seen at the next poll; a folding run that ends clears it.
+   */
+  private foldingCheckAt = 0;
+  private readonly shortestCoalesceMs: number;
   /** Retries through outages so far, per outbox row still being retried (forgotten when it finishes). */
   private readonly outageRetries = new Map<number, number>();
   /**
@@ -44,6 +53,7 @@ export class InProcessRunner implements JobRunner {
   constructor(private readonly deps: JobRunnerDeps) {
     this.prune = hourlyPruner(deps.db);
     this.folding = [...deps.jobs.values()].filter((d) => d.dedupKey).map((d) => d.name);
+    this.shortestCoalesceMs = Math.min(...this.folding.map((name) => deps.jobs.get(name)?.coalesceMs?.(deps.config) ?? 0));
     this.loop = new PollLoop(() => this.tick(), deps.pollMs, (err) => {
       if (connectionProblem(err)) deps.databaseOutage.failed(err);
       else deps.logger.error({ err }, 'in-process job loop failed');
@@ -67,7 +77,7 @@ export class InProcessRunner implements JobRunner {
       this.deps.databaseOutage.recovered();
       for (const row of rows) this.launch('work', row);
     }
-    if (this.folding.length > 0 && this.foldingActive < FOLDING_SLOTS) await this.claimFolding();
+    if (this.folding.length > 0 && this.foldingActive < FOLDING_SLOTS && Date.now() >= this.foldingCheckAt) await this.claimFolding();
   }
 
   /** Runs a claimed row without waiting for it; when it finishes its slot is free and the loop looks again. */
@@ -76,7 +86,10 @@ export class InProcessRunner implements JobRunner {
     else this.foldingActive++;
     const run = this.execute(row, covered).finally(() => {
       if (lane === 'work') this.workActive--;
-      else this.foldingActive--;
+      else {
+        this.foldingActive--;
+        this.foldingCheckAt = 0;
+      }
       this.running.delete(run);
       this.poke();
     });
@@ -85,6 +98,7 @@ export class InProcessRunner implements JobRunner {
 
   /** Starts the due groups of folding jobs, oldest first, while their lane has room. */
   private async claimFolding(): Promise<void> {
+    const readAt = Date.now();
     const groups = new Map<string, WaitingRow[]>();
     for (const row of await waitingRows(this.deps.db, this.folding)) {
       const key = this.groupKey(row);
@@ -99,6 +113,7 @@ export class InProcessRunner implements JobRunner {
       else nextDueInMs = Math.min(nextDueInMs, waitMs - waited);
     }
     if (nextDueInMs < Infinity) this.wakeIn(nextDueInMs);
+    this.foldingCheckAt = readAt + Math.min(nextDueInMs, this.shortestCoalesceMs, this.deps.pollMs);
     due.sort((a, b) => Number(a[0]!.id) - Number(b[0]!.id));
     for (const rows of due) {
       if (this.foldingActive >= FOLDING_SLOTS) break;
