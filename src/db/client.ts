@@ -65,15 +65,17 @@ async function openPostgres(url: string, max: number): Promise<Database> {
 const BYTEA_OID = 17;
 
 /**
- * bytea (uploaded files, certificates) crosses PGlite's text protocol as hex. PGlite's own codec builds one
- * string per byte to write it and one parseInt per byte to read it, which made storing and reading back an
- * uploaded invoice most of the embedded service's database time; Node's hex codec gives the same text and bytes.
+ * bytea (uploaded files, certificates) on PGlite. Its own codec builds one string per byte to send a value as hex
+ * and one parseInt per byte to read it back, which made storing and reading an uploaded invoice most of the
+ * embedded service's database time. Sent, the bytes go as they are (PGlite binds a byte array in binary format,
+ * which bytea's binary input takes as is); read, the hex text PostgreSQL answers with goes through Node's codec.
  */
 const BYTEA_CODEC = {
   serializers: {
     [BYTEA_OID]: (value: unknown): string => {
       if (!(value instanceof Uint8Array)) throw new Error('Invalid input for bytea type');
-      return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
+      // PGlite's typings want text from a serializer; it binds whatever comes back, and a byte array as binary.
+      return value as unknown as string;
     },
   },
   parsers: { [BYTEA_OID]: (text: string): Buffer => Buffer.from(text.slice(2), 'hex') },
