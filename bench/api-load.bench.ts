@@ -12,7 +12,7 @@ import { QUICK, child, clearQueuePrefix, cpuSeconds, freePort, peakRssOf, servic
  *   GET /v1/invoices/{id} (the invoice, its match and open breaks in one query), POST /v1/evaluate,
  *   GET /v1/enterprises/{uscc}/compute-spend for enterprises with 100, 1,000 and 10,000 invoices (the
  *   maintained position and a page of 100 of each list; how its cost grows with the invoices is fitted by
- *   bench/run.ts, and the API's default page), and at 10,000 invoices also with a page of 1,000,
+ *   bench/run.ts; 100 is also the API's default page), and at 10,000 invoices also with a page of 1,000,
  * against `GET /healthz` on the same server as the bare-route baseline: it runs the same global middleware
  * (request id, security headers) and does no I/O. The /v1 routes add bearer authentication, the per-token
  * rate limit (in Redis; its limit is raised here so it counts but never refuses) and their own work.
@@ -30,7 +30,7 @@ const SECONDS = Number(process.argv[2] ?? (QUICK ? 2 : 5));
 /** Invoices per enterprise for compute-spend: the sizes its growth is fitted over. */
 const SPEND_SIZES = process.env.API_LOAD_SPEND_SIZES ? process.env.API_LOAD_SPEND_SIZES.split(',').map(Number) : QUICK ? [100, 1_000] : [100, 1_000, 10_000];
 const LARGEST = SPEND_SIZES[SPEND_SIZES.length - 1]!;
-/** A page as the console shows one; the API's default page (1,000) is measured once beside it. */
+/** The API's default page; a page of 1,000 (what the console's invoice list asks for) is measured once beside it. */
 const SPEND_PAGE = 100;
 const SPEND_P99_TARGET_MS = 50;
 const CONNECTIONS = process.env.API_LOAD_CONNECTIONS ? process.env.API_LOAD_CONNECTIONS.split(',').map(Number) : [50, 200];
