@@ -8,7 +8,13 @@
 // deferred-write state set, so bytes meant for the dead socket would lead the next connection's stream.
 //
 // The patch makes a write on a closed connection fail the queries waiting on it (CONNECTION_CLOSED, a
-// normal catchable error) and clears the deferred-write state on teardown. It is applied once, checked by
+// normal catchable error) and clears the deferred-write state on teardown.
+//
+// A new connection first reads the database's array types (fetch_types). The driver starts that read from
+// its message handler without waiting on it, so when the database goes away during it (a connection reset
+// while PostgreSQL stops) the read's rejection is unhandled, which ends a Node process by default. The patch
+// catches it (the connection's own error handling fails or retries its queries) and reads the types again on
+// the next connect. It is applied once, checked by
 // a marker (src/db/driver-patch.ts checks it again when the service opens a Postgres connection), and the
 // install fails loudly if the driver is installed but its code no longer fits.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,7 +22,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export const MARKER = '/* compute-subsidy: closed-socket write guard */';
+export const MARKER = '/* compute-subsidy: closed-socket write guard, type-read guard */';
 /** The driver's two builds: ESM (what the service imports) and CommonJS. */
 export const CONNECTION_FILES = ['src/connection.js', 'cjs/src/connection.js'];
 
@@ -28,6 +34,10 @@ export const EDITS = [
   {
     from: 'clearImmediate(nextWriteTimer)\n    if (socket) {',
     to: 'clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    if (socket) {',
+  },
+  {
+    from: '        return fetchArrayTypes()\n',
+    to: '        return fetchArrayTypes().catch(() => { needsTypes = true })\n',
   },
   {
     from: 'remaining = 0\n    incomings = null\n    clearImmediate(nextWriteTimer)\n',

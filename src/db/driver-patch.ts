@@ -6,10 +6,11 @@ import { ConfigError } from '../config.js';
 /**
  * The `postgres` driver must carry the closed-socket write guard that scripts/patch-postgres-driver.mjs adds
  * at install time: without it, a database restart during a transaction throws from a timer and ends the
- * process. An install that skipped the script (`--ignore-scripts`, a copied node_modules) is refused here,
+ * process, and losing the database while a new connection reads its types leaves an unhandled rejection. An
+ * install that skipped the script (`--ignore-scripts`, a copied node_modules) is refused here,
  * when the service first connects to PostgreSQL, rather than found out at the first restart.
  */
-export const DRIVER_PATCH_MARKER = '/* compute-subsidy: closed-socket write guard */';
+export const DRIVER_PATCH_MARKER = '/* compute-subsidy: closed-socket write guard, type-read guard */';
 const DRIVER_FILES = ['src/connection.js', 'cjs/src/connection.js'];
 
 export function installedDriverRoot(): string {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +41,19 @@ describe('the postgres driver patch', () => {
     // The embedded database does not use the driver and still opens.
     const embedded = await openDatabase({ dataDir: 'memory://', postgresDriverRoot: root });
     await embedded.close();
+  });
+
+  it('a database lost while a new connection reads its array types fails the query, with no unhandled rejection', () => {
+    // In a process of its own, against a server that resets the connection when the type query arrives.
+    const run = (root: string) =>
+      JSON.parse(execFileSync(process.execPath, [new URL('../support/type-read-reset.mjs', import.meta.url).pathname, root], { encoding: 'utf8', timeout: 20_000 }).trim()) as {
+        typeQueries: number;
+        outcome: string;
+        unhandled: string[];
+      };
+    expect(run(installedDriverRoot())).toEqual({ typeQueries: 1, outcome: 'ECONNRESET', unhandled: [] });
+    // Without the patch the same loss is an unhandled rejection, which ends a Node process by default.
+    expect(run(unpatchedCopy('type-read'))).toMatchObject({ typeQueries: 1, unhandled: ['ECONNRESET'] });
   });
 
   it('the install script patches it, once', () => {
