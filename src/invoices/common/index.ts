@@ -1,4 +1,4 @@
-export { normalizeText, normalizeOrNull, compactText, labelKey, foldForCompare } from './text.js';
+export { normalizeText, normalizeOrNull, compactText, labelKey, foldForCompare, wordSpans } from './text.js';
 export { normalizeAmount, isAsteriskText, amountFen, sameDecimal } from './amount.js';
 export { fractionToPercent, isPercentRate, normalizePrintedRate } from './tax-rate.js';
 export { parseRedInvoiceRemark, type OriginalInvoiceRef } from './red-invoice.js';

@@ -30,3 +30,18 @@ export function labelKey(text: string): string {
 export function foldForCompare(value: unknown): unknown {
   return typeof value === 'string' ? normalizeText(value) : value;
 }
+
+/** Where the words of `chars` are: [start, end) of each run of characters that are not white space. */
+export function wordSpans(chars: readonly string[]): [number, number][] {
+  const spans: [number, number][] = [];
+  let start = -1;
+  for (let i = 0; i <= chars.length; i++) {
+    const blank = i === chars.length || chars[i]!.trim() === '';
+    if (!blank && start < 0) start = i;
+    if (blank && start >= 0) {
+      spans.push([start, i]);
+      start = -1;
+    }
+  }
+  return spans;
+}

@@ -1,4 +1,4 @@
-import type { ItemDraft } from '../common/index.js';
+import { wordSpans, type ItemDraft } from '../common/index.js';
 import { columnAt, looksNumeric, type Column, type ColumnKey } from './item-columns.js';
 import type { Line } from './lines.js';
 import { compact, joinRuns, sliceRun, type Run } from './runs.js';
@@ -19,18 +19,7 @@ const NUMBER_COLUMNS: ReadonlySet<ColumnKey> = new Set(['quantity', 'unitPrice',
 
 /** The run cut at its spaces, positions estimated from the character count. */
 function words(run: Run): Run[] {
-  const chars = [...run.text];
-  const parts: Run[] = [];
-  let start = -1;
-  for (let i = 0; i <= chars.length; i++) {
-    const blank = i === chars.length || chars[i]!.trim() === '';
-    if (!blank && start < 0) start = i;
-    if (blank && start >= 0) {
-      parts.push(sliceRun(run, start, i));
-      start = -1;
-    }
-  }
-  return parts;
+  return wordSpans([...run.text]).map(([start, end]) => sliceRun(run, start, end));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { labelKey, type ItemDraft } from '../../common/index.js';
+import { labelKey, wordSpans, type ItemDraft } from '../../common/index.js';
 import { glyphAdvance, type TextRun } from '../text-run.js';
 import { HEADER_WORDS, type ItemColumn } from './labels.js';
 import { groupLines, lineKey, type Line } from './lines.js';
@@ -114,17 +114,7 @@ function figurePieces(run: TextRun): TextRun[] {
   const scale = (run.x1 - run.x0) / (advances.reduce((a, b) => a + b, 0) || 1);
   // xs[i]: where glyph i starts.
   const xs = advances.reduce<number[]>((acc, a) => [...acc, acc[acc.length - 1]! + a * scale], [run.x0]);
-  const out: TextRun[] = [];
-  let start = -1;
-  for (let i = 0; i <= chars.length; i++) {
-    const blank = i === chars.length || chars[i]!.trim() === '';
-    if (!blank && start < 0) start = i;
-    if (blank && start >= 0) {
-      out.push({ ...run, text: chars.slice(start, i).join(''), x0: xs[start]!, x1: xs[i]! });
-      start = -1;
-    }
-  }
-  return out;
+  return wordSpans(chars).map(([start, end]) => ({ ...run, text: chars.slice(start, end).join(''), x0: xs[start]!, x1: xs[end]! }));
 }
 
 /** Two figures a word space apart are two cells' values, however close ('149' '88.96'). */
