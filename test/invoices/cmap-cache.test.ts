@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,21 +8,9 @@ import { amendWorkerSource, cmapCacheStats } from '../../src/invoices/pdf/cmap-c
 import { pdfjsModule, readPdfText, type PageText } from '../../src/invoices/pdf/pdfjs-loader.js';
 import { inThreadWorker, type WorkerCode } from '../../src/invoices/pdf/pdfjs-port.js';
 import { toRuns, type RawTextItem } from '../../src/invoices/pdf/runs.js';
+import { allFixtureCases, FIXTURES } from '../support/fixtures.js';
 
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/invoices/', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** Every PDF among the real fixtures, usable or not: the cache must not change what any of them reads as. */
-function realPdfs(): { file: string; bytes: Uint8Array }[] {
-  const out: { file: string; bytes: Uint8Array }[] = [];
-  for (const dir of readdirSync(FIXTURES, { withFileTypes: true })) {
-    if (!dir.isDirectory()) continue;
-    for (const name of readdirSync(`${FIXTURES}${dir.name}`)) {
-      if (name.endsWith('.pdf')) out.push({ file: `${dir.name}/${name}`, bytes: new Uint8Array(readFileSync(`${FIXTURES}${dir.name}/${name}`)) });
-    }
-  }
-  return out.sort((a, b) => a.file.localeCompare(b.file));
-}
 
 type Outcome = { pages: PageText[] } | { error: string };
 
@@ -62,7 +50,8 @@ async function stockRead(bytes: Uint8Array): Promise<Outcome> {
   }
 }
 
-const files = realPdfs();
+// Every PDF among the real fixtures, usable or not: the cache must not change what any of them reads as.
+const files = allFixtureCases('.pdf');
 let uncachedWorker: PdfjsModule.PDFWorker;
 
 beforeAll(async () => {
@@ -127,7 +116,7 @@ describe('parsed CMaps kept per parser thread', () => {
       "import { createRequire } from 'node:module';",
       "import { parsePdfInvoice } from './src/invoices/pdf/index.ts';",
       "import { hasNativePush } from './src/invoices/pdf/native-push.ts';",
-      `await parsePdfInvoice(new Uint8Array(readFileSync(${JSON.stringify(`${FIXTURES}${files.find((f) => f.file.includes('012001900111'))!.file}`)})));`,
+      `await parsePdfInvoice(new Uint8Array(readFileSync(${JSON.stringify(fileURLToPath(new URL(files.find((f) => f.file.includes('012001900111'))!.file, FIXTURES)))})));`,
       'const kept = hasNativePush();',
       // pdf.js's module evaluated afresh without the parser's loader: the check sees the replaced push.
       "await import(pathToFileURL(createRequire(import.meta.url).resolve('pdfjs-dist/legacy/build/pdf.mjs')).href + '?again');",

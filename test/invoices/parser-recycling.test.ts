@@ -1,26 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseInvoice } from '../../src/invoices/parse.js';
 import { ParserPool, type PoolOptions } from '../../src/invoices/sandbox/index.js';
+import { usableFixtureCases } from '../support/fixtures.js';
 
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/invoices/', import.meta.url));
-
-/** The usable real PDF invoices: legacy ones need the predefined CMaps a parser thread caches. */
-function usablePdfs(): { file: string; bytes: Uint8Array }[] {
-  const out: { file: string; bytes: Uint8Array }[] = [];
-  for (const dir of readdirSync(FIXTURES, { withFileTypes: true })) {
-    if (!dir.isDirectory()) continue;
-    for (const name of readdirSync(`${FIXTURES}${dir.name}`)) {
-      if (!name.endsWith('.pdf')) continue;
-      const expected = JSON.parse(readFileSync(`${FIXTURES}${dir.name}/${name}.json`, 'utf8')) as { usable?: boolean };
-      if (expected.usable !== false) out.push({ file: `${dir.name}/${name}`, bytes: new Uint8Array(readFileSync(`${FIXTURES}${dir.name}/${name}`)) });
-    }
-  }
-  return out.sort((a, b) => a.file.localeCompare(b.file));
-}
-
-const pdfs = usablePdfs();
+// The usable real PDF invoices: legacy ones need the predefined CMaps a parser thread caches.
+const pdfs = usableFixtureCases('.pdf');
 const pools: ParserPool[] = [];
 
 function pool(options: Partial<PoolOptions>): ParserPool {
