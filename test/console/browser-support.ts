@@ -1,6 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { serve } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { freePort } from '../support/ports.js';
 import { PASSWORD } from './support.js';
 
 // These run inside the page (page.evaluate); the project compiles without the DOM library, so its globals are declared loosely.
@@ -10,6 +13,37 @@ type HTMLElement = any;
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 export const SCREENSHOTS = 'test-output/screenshots';
+
+export interface ConsoleBrowser {
+  /** Where the service answers, e.g. http://127.0.0.1:41234. */
+  base: string;
+  browser: Browser;
+  /** Closes the browser, then the server. */
+  close(): Promise<void>;
+}
+
+/** The service's app served on a free local port, and a headless Chromium to drive it. */
+export async function openConsole(fetch: Parameters<typeof serve>[0]['fetch']): Promise<ConsoleBrowser> {
+  const port = await freePort();
+  const server = serve({ fetch, port, hostname: '127.0.0.1' });
+  const closeServer = () => new Promise((resolve) => server.close(resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo | null)?.port ?? port}`;
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  } catch (err) {
+    await closeServer();
+    throw err;
+  }
+  return {
+    base,
+    browser,
+    close: async () => {
+      await browser.close();
+      await closeServer();
+    },
+  };
+}
 
 /** A fresh browser context (its own cookies) signed in through the sign-in form. */
 export async function signedIn(browser: Browser, base: string, userId: string): Promise<Page> {

@@ -1,16 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requires } from '../support/gates.js';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { completeUscc } from '../../src/domain/uscc.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
-import { freePort } from '../support/ports.js';
 import { fixtureExpected, FIXTURES } from '../support/fixtures.js';
 import { computeInvoiceXml } from '../workflow/support/invoices.js';
-import { CHROMIUM, CHROMIUM_ARGS, screenshot, signedIn, visit } from './browser-support.js';
+import { CHROMIUM, openConsole, screenshot, signedIn, visit, type ConsoleBrowser } from './browser-support.js';
 import { consoleUser } from './support.js';
 import { yuan } from '../../src/console/format.js';
 
@@ -29,7 +26,7 @@ const PROVIDER = { taxId: completeUscc('9135010099000501'), name: '福州智算�
 
 let now = new Date('2026-07-01T10:00:00+08:00');
 let rt: TestRuntime;
-let server: ServerType;
+let opened: ConsoleBrowser | undefined;
 let base: string;
 let browser: Browser;
 const users: Record<string, string> = {};
@@ -47,15 +44,12 @@ describe.runIf(available)('web console in Chromium', () => {
     ] as const) {
       users[key] = (await consoleUser(rt, role, (scope as string | undefined) ?? null)).id;
     }
-    const port = await freePort();
-    server = serve({ fetch: rt.app.fetch, port, hostname: '127.0.0.1' });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo | null)?.port ?? port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    opened = await openConsole(rt.app.fetch);
+    ({ base, browser } = opened);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await opened?.close();
     await rt?.close();
   });
 

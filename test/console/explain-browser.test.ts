@@ -1,13 +1,10 @@
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { requires } from '../support/gates.js';
-import { freePort } from '../support/ports.js';
 import { apply, cityReview, noticeAndClose, provincialReview } from '../workflow/support/flows.js';
 import { ok, registerUnit, uscc, verifiedPurchase, world, type World } from '../workflow/support/world.js';
-import { CHROMIUM, CHROMIUM_ARGS, screenshot, signedIn, visit } from './browser-support.js';
+import { CHROMIUM, openConsole, screenshot, signedIn, visit, type ConsoleBrowser } from './browser-support.js';
 import { consoleUser } from './support.js';
 
 // These run inside the page (page.evaluate); the project compiles without the DOM library.
@@ -19,7 +16,7 @@ const ENT = { uscc: uscc('350100', 91), name: '福州星算科技有限公司' }
 const HIDDEN = { uscc: uscc('350100', 92), name: '福州未公示科技有限公司' };
 
 let w: World;
-let server: ServerType;
+let opened: ConsoleBrowser | undefined;
 let base: string;
 let browser: Browser;
 let enterpriseUser = '';
@@ -46,15 +43,12 @@ describe.runIf(available)('decisions people can read, in Chromium', () => {
     noticeId = closed.id;
     expect(ok(await w.rt.request('GET', `/v1/applications/${applicationId}`)).status).toBe('granted');
     enterpriseUser = (await consoleUser(w.rt, 'enterprise', ENT.uscc, '王会计')).id;
-    const port = await freePort();
-    server = serve({ fetch: w.rt.app.fetch, port, hostname: '127.0.0.1' });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo | null)?.port ?? port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    opened = await openConsole(w.rt.app.fetch);
+    ({ base, browser } = opened);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await opened?.close();
     await w?.rt.close();
   });
 

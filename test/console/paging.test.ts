@@ -1,13 +1,10 @@
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { requires } from '../support/gates.js';
-import { freePort } from '../support/ports.js';
 import { ok, registerUnit, uscc, world, type World } from '../workflow/support/world.js';
 import { APPLICATION_PAGE_SIZE } from '../../src/console/pages/applications.js';
-import { CHROMIUM, CHROMIUM_ARGS, signedIn, visit } from './browser-support.js';
+import { CHROMIUM, openConsole, signedIn, visit, type ConsoleBrowser } from './browser-support.js';
 import { consoleUser } from './support.js';
 
 const available = requires('console paging in Chromium', existsSync(CHROMIUM), `${CHROMIUM} is missing (.ci/run installs the Debian chromium package)`);
@@ -18,7 +15,7 @@ const F = { uscc: uscc('350100', 91), name: '福州分页测试有限公司' };
 const X = { uscc: uscc('350200', 92), name: '厦门分页测试有限公司' };
 
 let w: World;
-let server: ServerType;
+let opened: ConsoleBrowser | undefined;
 let base: string;
 let browser: Browser;
 let reviewer: string;
@@ -38,15 +35,12 @@ describe.runIf(available)('application list paging in Chromium', () => {
     const last = ok(await w.rt.request('POST', '/v1/applications', { token: await w.enterprise(X.uscc), json: { type: 'product', year: 2026 } }), 201);
     numbers.set(last.number, last.id);
     reviewer = (await consoleUser(w.rt, 'provincial_reviewer', null, '省评审')).id;
-    const port = await freePort();
-    server = serve({ fetch: w.rt.app.fetch, port, hostname: '127.0.0.1' });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo | null)?.port ?? port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    opened = await openConsole(w.rt.app.fetch);
+    ({ base, browser } = opened);
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await opened?.close();
     await w?.rt.close();
   });
 

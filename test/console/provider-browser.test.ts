@@ -1,16 +1,13 @@
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { completeUscc } from '../../src/domain/uscc.js';
 import { requires } from '../support/gates.js';
-import { freePort } from '../support/ports.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
 import { upload } from '../support/upload.js';
 import { xmlInvoice } from '../support/xml-invoice.js';
 import { providerCall, type SigningKey } from '../statements/focus-rows.js';
-import { CHROMIUM, CHROMIUM_ARGS, signedIn, visit } from './browser-support.js';
+import { CHROMIUM, openConsole, signedIn, visit, type ConsoleBrowser } from './browser-support.js';
 import { consoleUser } from './support.js';
 
 const available = requires('provider console in Chromium', existsSync(CHROMIUM), `${CHROMIUM} is missing (.ci/run installs the Debian chromium package)`);
@@ -26,7 +23,7 @@ const THEIRS = { uscc: completeUscc('9135010000000898'), name: '福州他家算�
 const num = (n: number) => `263500000000000008${String(n).padStart(2, '0')}`;
 
 let rt: TestRuntime;
-let server: ServerType;
+let opened: ConsoleBrowser | undefined;
 let base: string;
 let browser: Browser;
 let page: Page;
@@ -54,16 +51,13 @@ describe.runIf(available)('the provider console in Chromium', () => {
     await rt.jobs.idle();
 
     const user = await consoleUser(rt, 'provider', keys.mine!.id, '服务商对账员');
-    const port = await freePort();
-    server = serve({ fetch: rt.app.fetch, port, hostname: '127.0.0.1' });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo | null)?.port ?? port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    opened = await openConsole(rt.app.fetch);
+    ({ base, browser } = opened);
     page = await signedIn(browser, base, user.id);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await opened?.close();
     await rt?.close();
   });
 

@@ -1,14 +1,11 @@
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { requires } from '../support/gates.js';
-import { freePort } from '../support/ports.js';
 import { providerHeaders } from '../support/signing.js';
 import { apply, cityReview, getApplication, noticeAndClose, payRound, provincialReview } from '../workflow/support/flows.js';
 import { ok, registerUnit, uscc, verifiedPurchase, world, type World } from '../workflow/support/world.js';
-import { CHROMIUM, CHROMIUM_ARGS, signedIn, visit } from './browser-support.js';
+import { CHROMIUM, openConsole, signedIn, visit, type ConsoleBrowser } from './browser-support.js';
 import { consoleUser } from './support.js';
 
 // These run inside the page (page.evaluate); the project compiles without the DOM library.
@@ -21,7 +18,7 @@ const R = { uscc: uscc('350100', 82), name: '福州退回重报有限公司' };
 const V = { uscc: uscc('350100', 83), name: '福州垂直模型有限公司' };
 
 let w: World;
-let server: ServerType;
+let opened: ConsoleBrowser | undefined;
 let base: string;
 let browser: Browser;
 const people: Record<string, { id: string; token: string }> = {};
@@ -72,15 +69,12 @@ describe.runIf(available)('console verbs in Chromium', () => {
       { lineId: 'P-1', invoiceNumber: null, amount: await gross(inv.proposed.id) },
       { lineId: 'M-1', invoiceNumber: '99999999999999999999', amount: '74100.00' },
     ]);
-    const port = await freePort();
-    server = serve({ fetch: w.rt.app.fetch, port, hostname: '127.0.0.1' });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo | null)?.port ?? port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    opened = await openConsole(w.rt.app.fetch);
+    ({ base, browser } = opened);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await opened?.close();
     await w?.rt.close();
   });
 
