@@ -37,6 +37,8 @@ export interface CoreRuntime {
   jobs: JobRunner;
   /** Puts back work left behind; runs every SWEEP_INTERVAL_MS once started. */
   sweeper: Sweeper;
+  /** Says once that the database is unreachable, and when it is back; the jobs, the sweeper and requests report to it. */
+  databaseOutage: OutageReporter;
   /** Injected so tests can move time (signature windows, notice periods). */
   clock: () => Date;
   /** Key that seals provider secrets at rest. */
@@ -106,6 +108,7 @@ export async function createCoreRuntime(config: Config, opts: RuntimeOptions = {
       metrics,
       jobs: started,
       sweeper,
+      databaseOutage,
       clock: opts.clock ?? (() => new Date()),
       secretKey,
       generatedAdminToken,

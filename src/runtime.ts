@@ -39,6 +39,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     secretKey: core.secretKey,
     rateLimits: createRateLimitStore(config, logger),
     pingDb: () => database.ping(),
+    databaseOutage: core.databaseOutage,
   };
   const stop = async () => {
     await core.stop();

@@ -10,6 +10,7 @@ import { requestDuration } from './metrics.js';
 import { authenticate } from './auth.js';
 import { rateLimitUserTokens } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable } from './database-outage.js';
 import { registerRoutes } from '../routes/index.js';
 
 export function zodFieldErrors(error: ZodError): FieldError[] {
@@ -53,30 +54,13 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'MALFORMED_REQUEST' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'HTTP_ERROR';
       return problemResponse(c, toProblem(status, code, err.message || 'request refused'));
     }
-    const logger = c.get('logger') ?? deps.logger;
-    if (isDatabaseUnavailable(err)) {
-      logger.error({ err }, 'database unavailable');
-      return serviceErrorResponse(c, unavailable('DATABASE_UNAVAILABLE', databaseUnavailableDetail(c.req.method), 5));
+    if (databaseUnavailable(deps, err)) {
+      return serviceErrorResponse(c, unavailable('DATABASE_UNAVAILABLE', databaseUnavailableDetail(c.req.method), DATABASE_RETRY_AFTER_SECONDS));
     }
-    logger.error({ err }, 'unhandled error');
+    (c.get('logger') ?? deps.logger).error({ err }, 'unhandled error');
     return problemResponse(c, toProblem(500, 'INTERNAL', 'an internal error occurred; it has been logged with the request id'));
   });
 
   registerRoutes(app);
   return app;
-}
-
-/** Connection-level failures (refused, reset, terminated, admin shutdown) are 503, not 500. */
-function isDatabaseUnavailable(err: unknown): boolean {
-  const seen = new Set<unknown>();
-  let e: unknown = err;
-  while (e && typeof e === 'object' && !seen.has(e)) {
-    seen.add(e);
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (/^(ECONNREFUSED|ECONNRESET|EPIPE|CONNECTION_)/.test(code) || /^(57P0[1-3]|08)/.test(code))) {
-      return true;
-    }
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Principal } from '../identity/principal.js';
 import type { SignatureNonce } from '../identity/signature-nonce.js';
+import type { OutageReporter } from '../jobs/outage.js';
 import type { JobRunner } from '../jobs/runner.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -23,6 +24,8 @@ export interface AppDeps {
   rateLimits: RateLimitStore;
   /** Database reachability for /readyz. */
   pingDb(): Promise<void>;
+  /** A request that cannot reach the database reports it here, so an outage is logged once, not per request. */
+  databaseOutage: Pick<OutageReporter, 'failed'>;
 }
 
 export interface AppEnv {

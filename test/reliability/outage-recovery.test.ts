@@ -11,6 +11,7 @@ import { PrivateRedis, hasRedisServer } from '../support/redis-server.js';
 import { requires } from '../support/gates.js';
 import { recordLost, tally } from '../support/tally.js';
 import { upload } from '../support/upload.js';
+import { ConsoleClient, PASSWORD, consoleUser, csrfIn } from '../console/support.js';
 import { computeInvoiceXml } from '../workflow/support/invoices.js';
 import { PROVIDER, invoiceNumber, registerUnit, uscc, world, type World } from '../workflow/support/world.js';
 
@@ -107,6 +108,12 @@ describe.runIf(requires(SUITE, hasPostgresServer, postgresSkipReason) && require
     try {
       for (const [i, s] of services.entries()) s.ids = await burst(s.w, s.token, 24, 1_000_000 + i * 10_000);
       const waiting = await Promise.all(services.map((s) => count(s.w, sql`select count(*)::int as n from invoices where status = 'received' and id in ${s.ids}`)));
+      // A console user signed in before the outage, and one who will try to sign in during it.
+      const reviewer = await consoleUser(services[0]!.w.rt, 'city_reviewer', '3501');
+      const signedIn = new ConsoleClient(services[0]!.w.rt);
+      expect((await signedIn.signIn(reviewer.id)).res.status).toBe(303);
+      const signingIn = new ConsoleClient(services[0]!.w.rt);
+      const signInPage = await (await signingIn.get('/console/sign-in')).text();
       await pg.stop();
       // The outage met work on both: invoices whose parse had not run yet.
       for (const n of waiting) expect(n).toBeGreaterThan(0);
@@ -126,12 +133,22 @@ describe.runIf(requires(SUITE, hasPostgresServer, postgresSkipReason) && require
       const write = await upload(w.rt, new Uint8Array([1, 2, 3]), { token });
       expect(write.status, write.text).toBe(503);
       expect(write.body.detail).toMatch(/nothing was stored/);
+      // The console says the same in Chinese, as a page of its own with Retry-After, not a 500.
+      const page = await signedIn.get('/console/applications');
+      expect(page.status).toBe(503);
+      expect(page.headers.get('retry-after')).toBe('5');
+      expect(await page.text()).toContain('数据库暂时无法访问，未能读取任何内容');
+      const form = await signingIn.post('/console/sign-in', { userId: reviewer.id, password: PASSWORD }, csrfIn(signInPage));
+      expect(form.status).toBe(503);
+      expect(await form.text()).toContain('本次提交的内容未保存');
 
       await new Promise((r) => setTimeout(r, Math.max(0, 20_000 - (Date.now() - downSince))));
       await pg.start();
       await Promise.all(services.map((s) => expectParsedOnce(s.w, s.ids, 45_000)));
 
       const lines = logLines.map((l) => JSON.parse(l) as { level: number; msg: string });
+      // Requests that met the outage were counted in its one line, not logged one error each.
+      expect(lines.filter((l) => /database unavailable|unhandled error|console page failed/.test(l.msg))).toEqual([]);
       for (const s of services) {
         // On the queue, jobs met the outage and were retried through it without spending attempts.
         if (s.runner === 'bullmq') expect(lines.filter((l) => l.msg === 'job retried after an outage').length).toBeGreaterThan(0);
