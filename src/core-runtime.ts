@@ -9,6 +9,7 @@ import { outageRetryLimit, type JobRegistry } from './jobs/definition.js';
 import type { JobRunner, JobRunnerDeps } from './jobs/runner.js';
 import { InProcessRunner } from './jobs/in-process.js';
 import { outboxBacklog } from './jobs/outbox.js';
+import { openDeadLettersByJob } from './jobs/dead-letters.js';
 import { OutageReporter } from './jobs/outage.js';
 import { Sweeper } from './jobs/sweeper.js';
 import { ensureBootstrapAdmin } from './identity/bootstrap.js';
@@ -76,6 +77,7 @@ export async function createCoreRuntime(config: Config, opts: RuntimeOptions = {
     const metrics = new Metrics({
       queueDepth: () => (runner ? runner.depth() : Promise.resolve({})),
       outboxBacklog: () => outboxBacklog(database.db),
+      openDeadLetters: () => openDeadLettersByJob(database.db),
     });
     const jobs = opts.jobs ?? jobRegistry;
     // One per process: the relay, the jobs and the sweeper all report to it, so an outage is said once.

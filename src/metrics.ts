@@ -2,7 +2,7 @@ import { Counter, Histogram, Gauge, Registry, collectDefaultMetrics } from 'prom
 import type { JobObserver } from './jobs/runner.js';
 
 /**
- * The process's metrics: job attempts and durations, queue depth and outbox backlog. One registry per
+ * The process's metrics: job attempts and durations, queue depth, outbox backlog and open dead letters. One registry per
  * runtime, so several runtimes in one process (tests) never collide; the API adds its request histogram
  * to the same registry (src/http/metrics.ts).
  */
@@ -22,7 +22,12 @@ export class Metrics implements JobObserver {
     registers: [this.registry],
   });
 
-  constructor(sources: { queueDepth: () => Promise<Record<string, number>>; outboxBacklog: () => Promise<number> }) {
+  constructor(sources: {
+    queueDepth: () => Promise<Record<string, number>>;
+    outboxBacklog: () => Promise<number>;
+    /** Dead letters no operator has retried, by job name. */
+    openDeadLetters: () => Promise<Record<string, number>>;
+  }) {
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
       name: 'queue_depth',
@@ -47,6 +52,24 @@ export class Metrics implements JobObserver {
           this.set(await sources.outboxBacklog());
         } catch {
           // Database unreachable: reported by /readyz.
+        }
+      },
+    });
+    // An alert on this (rather than on job_attempts_total{outcome="failed"}, which every process counts for
+    // itself from its start) fires while a job waits for an operator, whichever process failed it, and stops
+    // once it is retried.
+    new Gauge({
+      name: 'dead_letters_open',
+      help: 'Jobs that failed for a real reason and wait for an operator to retry them, by job name',
+      labelNames: ['job'] as const,
+      registers: [this.registry],
+      async collect() {
+        try {
+          const open = await sources.openDeadLetters();
+          this.reset();
+          for (const [job, n] of Object.entries(open)) this.set({ job }, n);
+        } catch {
+          // Database unreachable: reported by /readyz; the last figures stay.
         }
       },
     });

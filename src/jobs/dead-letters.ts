@@ -33,6 +33,12 @@ export async function recordDeadLetter(q: Queryable, jobs: JobRegistry, d: DeadL
     do update set attempts = dead_letters.attempts + excluded.attempts, last_error = excluded.last_error, last_failed_at = excluded.last_failed_at`);
 }
 
+/** Dead letters no operator has retried yet, by job name (for /metrics). */
+export async function openDeadLettersByJob(q: Queryable): Promise<Record<string, number>> {
+  const result = await q.execute(sql`select job_name, count(*)::int as n from dead_letters where resolved_at is null group by job_name`);
+  return Object.fromEntries(rowsOf<{ job_name: string; n: number }>(result).map((r) => [r.job_name, Number(r.n)]));
+}
+
 /** Dead letters no operator has retried yet. */
 export async function openDeadLetterCount(q: Queryable): Promise<number> {
   const result = await q.execute(sql`select count(*)::int as n from dead_letters where resolved_at is null`);

@@ -29,6 +29,13 @@ describe('a job that failed for a real reason waits for an operator, who retries
     expect(res.status, res.text).toBe(200);
     return res.body as { items: Record<string, any>[]; total: number };
   };
+  /** The open dead letters of a job as /metrics gives them (null when the series is absent). */
+  const openOnMetrics = async (job: string) => {
+    const res = await w.rt.request('GET', '/metrics', { token: null });
+    expect(res.status).toBe(200);
+    const m = new RegExp(`^dead_letters_open\\{job="${job.replace('.', '\\.')}"\\} (\\d+)$`, 'm').exec(res.text);
+    return m ? Number(m[1]) : null;
+  };
   const dashboardNotice = async (client: ConsoleClient) => {
     const html = await (await client.get('/console/dashboard?year=2026')).text();
     return /<p id="failed-jobs"[^>]*>([^<]*)<\/p>/.exec(html)?.[1] ?? null;
@@ -50,6 +57,7 @@ describe('a job that failed for a real reason waits for an operator, who retries
     const console = new ConsoleClient(w.rt);
     await console.signIn(admin.id);
     expect(await dashboardNotice(console)).toBe('后台任务：没有失败的任务。');
+    expect(await openOnMetrics('invoice.parse')).toBeNull();
 
     // A file the parser cannot read is not a dead letter: the invoice is `failed` with its reason.
     const unreadable = await upload(w.rt, new TextEncoder().encode('<?xml version="1.0"?><EInvoice><Header>'), { token });
@@ -87,6 +95,8 @@ describe('a job that failed for a real reason waits for an operator, who retries
     expect(degraded.status, degraded.text).toBe(200);
     expect(degraded.body).toMatchObject({ status: 'degraded', deadLetters: 3, checks: { database: 'ok', jobs: expect.stringContaining('3 failed job') } });
     expect(await dashboardNotice(console)).toMatch(/^后台任务：3 个任务因错误失败，等待管理员处理/);
+    // …and monitoring, by job name.
+    expect(await openOnMetrics('invoice.parse')).toBe(3);
     // Only an admin may look or act.
     const auditor = w.tokens.auditor;
     expect((await w.rt.request('GET', '/v1/admin/jobs', { token: auditor })).status).toBe(403);
@@ -126,6 +136,7 @@ describe('a job that failed for a real reason waits for an operator, who retries
     expect(history.body.total).toBe(3);
     const ready = await w.rt.request('GET', '/readyz', { token: null });
     expect(ready.body).toMatchObject({ status: 'ready', deadLetters: 0, checks: { jobs: 'ok' } });
+    expect(await openOnMetrics('invoice.parse')).toBeNull();
     expect(await dashboardNotice(console)).toBe('后台任务：没有失败的任务。');
   }, 120_000);
 
