@@ -50,6 +50,7 @@ export const checkWords = {
 const SIGNATURE_PROBLEMS: Record<string, string> = {
   DIGEST_MISMATCH: '签章后文件内容被改动过',
   CHANGED_AFTER_SIGNING: '签章后文件内容被改动过',
+  NOT_COVERED_BY_SEAL: '票面信息有部分取自签章未覆盖的文件部分',
   SIGNATURE_MISMATCH: '签名值不能用签章证书验证',
   SIGNER_NOT_SELLER: '签章证书载明的单位不是销售方',
   CHAIN_INVALID: '签章证书不能追溯到受信任的签发机构',

@@ -47,6 +47,10 @@ export async function parseInvoice(input: Uint8Array, options: ParseOptions = {}
   const signature =
     options.signatures === false
       ? { result: unsigned('signatures were not checked'), evidence: null }
-      : await checkSignatures(bytes, format, fields, { readRevision: (revision) => readFields(format, revision), differences });
+      : await checkSignatures(bytes, format, fields, {
+          readRevision: (revision) => readFields(format, revision),
+          readSealedParts: async (ofd, sealedParts) => parseOfdInvoice(ofd, undefined, sealedParts),
+          differences,
+        });
   return { format, fields, signature };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseInvoice } from '../../src/invoices/parse.js';
 import { fixtureBytes, fixtureExpected } from '../support/fixtures.js';
-import { editOfdPart, editPdfText, flipByte, offsetOf, reframeByteRange } from './signature-tamper.js';
+import { editOfdPart, editPdfText, flipByte, offsetOf, redirectOfdDocument, reframeByteRange } from './signature-tamper.js';
 
 /**
  * Every signed real PDF and OFD fixture, forged two ways: one byte changed inside what the signature
@@ -71,5 +71,30 @@ describe('sealed OFD fixtures, forged', () => {
     const total = fixtureExpected(file).totalWithTax as string;
     const parsed = await parseInvoice(editOfdPart(fixtureBytes(file), part, total, edited(total)));
     expect(parsed.signature.result).toMatchObject({ status: 'invalid', code: 'DIGEST_MISMATCH' });
+  });
+
+  // 999.ofd's seal leaves OFD.xml out, as many do: OFD.xml then decides which document is read.
+  it('ofdrw__ofdrw/999.ofd: the document root pointed at an edited copy of the sealed document is invalid, naming what differs', async () => {
+    const file = 'ofdrw__ofdrw/999.ofd';
+    const total = fixtureExpected(file).totalWithTax as string;
+    const parsed = await parseInvoice(redirectOfdDocument(fixtureBytes(file), 'Doc_0/Attachs/original_invoice.xml', total, edited(total)));
+    // The forgery reads as the edited invoice, and the seal over the untouched Doc_0 still verifies …
+    expect(parsed.fields.totalWithTax).toBe(edited(total));
+    expect(parsed.signature.result.signer?.subject).toMatch(/重庆市税务局/u);
+    // … but the seal does not cover what was read.
+    expect(parsed.signature.result).toMatchObject({ status: 'invalid', code: 'NOT_COVERED_BY_SEAL', covers: 'partial' });
+    // The document it was read from is not sealed at all, so the sealed parts alone are no invoice.
+    expect(parsed.signature.result.detail).toMatch(/^Read from the sealed parts alone, \(the sealed parts cannot be read on their own\) differ/u);
+    expect(parsed.signature.result.detail).toMatch(/Not covered by the seal: .*Doc_1\//u);
+  });
+
+  it('ofdrw__ofdrw/999.ofd: the fields OFD.xml lists (CustomDatas, outside the seal) edited where the sealed parts carry them too is still valid', async () => {
+    const file = 'ofdrw__ofdrw/999.ofd';
+    const total = fixtureExpected(file).totalWithTax as string;
+    const parsed = await parseInvoice(editOfdPart(fixtureBytes(file), 'OFD.xml', `>${total}<`, `>${edited(total)}<`));
+    // The sealed attachment is read first, so the invoice reads as sealed and the seal vouches for it.
+    expect(parsed.fields.totalWithTax).toBe(total);
+    expect(parsed.signature.result).toMatchObject({ status: 'valid', covers: 'partial' });
+    expect(parsed.signature.result.detail).toContain('The parts the seal covers read as the same invoice.');
   });
 });

@@ -29,6 +29,7 @@ const REASON: Record<string, string> = {
   SIGNER_NOT_SELLER: '签名人证书上的统一社会信用代码不是销售方的',
   MALFORMED_SIGNATURE: '签名数据损坏或结构异常，无法读取',
   CHANGED_AFTER_SIGNING: '签名之后追加的内容改变了票面信息',
+  NOT_COVERED_BY_SEAL: '票面信息有部分取自签章未覆盖的文件部分，签章不能为其担保',
   CHAIN_INVALID: '签名证书并非由所信任的签发机构签发',
   CERTIFICATE_NOT_HELD: '验证所需的签名证书（如税务机关证书）未在文件中，也未导入信任证书',
   DIGEST_NOT_REPRODUCIBLE: '签名有效，但无法从文件重新计算签名摘要',

@@ -15,9 +15,10 @@ export { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip.js';
  * Parses an OFD e-invoice (GB/T 33190): legacy 税控 invoices with their original_invoice.xml
  * attachment and 数电 invoices with custom tags alike. The printed pages are always read (title,
  * amount in words, 销货清单 lines); structured parts take precedence for the fields they carry.
+ * With `sealedParts`, only the parts a seal covers are read (the signature check's second reading).
  */
-export function parseOfdInvoice(bytes: Uint8Array, limits?: ZipLimits): InvoiceFields {
-  const pkg = new OfdPackage(bytes, limits);
+export function parseOfdInvoice(bytes: Uint8Array, limits?: ZipLimits, sealedParts?: ReadonlySet<string>): InvoiceFields {
+  const pkg = new OfdPackage(bytes, limits, sealedParts);
   const doc = readOfdDocument(pkg);
   const pages = readPages(pkg, doc);
   const layout = readLayout(pages);

@@ -16,15 +16,51 @@ export interface SignatureCheckOptions {
    * the signature then vouches for the invoice only if that revision shows the same invoice.
    */
   readRevision?: (bytes: Uint8Array) => Promise<InvoiceFields>;
+  /**
+   * Reads an OFD's fields from the parts a seal covers alone (OfdPackage's sealed view): a seal that leaves
+   * parts out vouches for the invoice only if those parts read as the same invoice.
+   */
+  readSealedParts?: (bytes: Uint8Array, sealedParts: ReadonlySet<string>) => Promise<InvoiceFields>;
   /** Compares two readings of the invoice; returns the names of the fields that differ. */
   differences?: (a: InvoiceFields, b: InvoiceFields) => string[];
 }
 
 const KIND: Record<InvoiceFormat, SignatureKind> = { pdf: 'pdf-pkcs7', ofd: 'ofd-ses', xml: 'xml-tax-bureau' };
 
+/**
+ * Names the fields that read differently from what a signature vouches for (a PDF's signed revision, the parts
+ * an OFD seal covers), or says that cannot be read on its own. Empty: the signature covers the invoice as read.
+ */
+async function changedFields(fields: InvoiceFields, read: () => Promise<InvoiceFields>, differences: NonNullable<SignatureCheckOptions['differences']>, unreadable: string): Promise<string[]> {
+  try {
+    return differences(await read(), fields);
+  } catch {
+    return [`(${unreadable})`];
+  }
+}
+
+/**
+ * An OFD seal that leaves parts out (OFD.xml, templates, an added document) vouches for the invoice only if the
+ * parts it covers read as the same invoice: the entry part could point at another document, a template could
+ * print over the page, and neither would disturb the seal.
+ */
+async function checkOfdCoverage(bytes: Uint8Array, fields: InvoiceFields, options: SignatureCheckOptions): Promise<OneSignature[]> {
+  const seals = await checkOfdSignatures(new OfdPackage(bytes), fields.seller.taxId);
+  const { readSealedParts, differences } = options;
+  return Promise.all(
+    seals.map(async ({ signature: s, sealedParts }) => {
+      if (s.status !== 'valid' || s.covers !== 'partial' || !readSealedParts || !differences) return s;
+      const changed = await changedFields(fields, () => readSealedParts(bytes, sealedParts), differences, 'the sealed parts cannot be read on their own');
+      return changed.length === 0
+        ? { ...s, detail: `${s.detail} The parts the seal covers read as the same invoice.` }
+        : { ...s, status: 'invalid', code: 'NOT_COVERED_BY_SEAL', detail: `Read from the sealed parts alone, ${changed.join(', ')} differ: the seal does not vouch for them. ${s.detail}` };
+    }),
+  );
+}
+
 async function signaturesOf(bytes: Uint8Array, format: InvoiceFormat, fields: InvoiceFields, options: SignatureCheckOptions): Promise<OneSignature[]> {
   const seller = fields.seller.taxId;
-  if (format === 'ofd') return checkOfdSignatures(new OfdPackage(bytes), seller);
+  if (format === 'ofd') return checkOfdCoverage(bytes, fields, options);
   if (format === 'xml') return checkXmlSignature(new TextDecoder('utf-8').decode(bytes), seller);
   const { signatures, signedRevisionEnd } = await checkPdfSignatures(bytes, seller);
   if (signedRevisionEnd === null) return signatures;
@@ -35,12 +71,8 @@ async function signaturesOf(bytes: Uint8Array, format: InvoiceFormat, fields: In
   if (!options.readRevision || !options.differences) return signatures;
   // Bytes appended after signing can redraw the page; the signature covers the invoice only if the
   // signed revision reads the same.
-  let changed: string[];
-  try {
-    changed = options.differences(await options.readRevision(bytes.slice(0, signedRevisionEnd)), fields);
-  } catch {
-    changed = ['(the signed revision cannot be read on its own)'];
-  }
+  const { readRevision } = options;
+  const changed = await changedFields(fields, () => readRevision(bytes.slice(0, signedRevisionEnd)), options.differences, 'the signed revision cannot be read on its own');
   return signatures.map((s) => {
     if (s.status !== 'valid' || s.covers !== 'partial') return s;
     return changed.length === 0

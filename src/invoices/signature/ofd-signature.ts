@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { child, childrenNamed, textAt, type XmlElement } from '../common/index.js';
-import { resolveLoc, folderOf, type OfdPackage } from '../ofd/package.js';
+import { partKey, resolveLoc, folderOf, type OfdPackage } from '../ofd/package.js';
 import { certificateView, digestName, loadPkijs, verifyWithCertificate } from './certificate.js';
 import { checkCms } from './cms.js';
 import { readSes } from './ses.js';
@@ -20,7 +20,7 @@ interface Reference {
 
 /** Parts of the package the seal's references do not cover, besides the seal's own files. */
 function uncovered(pkg: OfdPackage, covered: Set<string>): string[] {
-  return pkg.zip.names().filter((n) => !/(^|\/)Signs\//iu.test(n) && !covered.has(n.toLowerCase()));
+  return pkg.zip.names().filter((n) => !/(^|\/)Signs\//iu.test(n) && !covered.has(partKey(n)));
 }
 
 function references(signature: XmlElement): { method: string; refs: Reference[] } {
@@ -41,7 +41,13 @@ function checkMethodHash(method: string): string | null {
   return digestName(m) ?? ({ SM3: 'sm3', 'SHA-1': 'sha1', SHA1: 'sha1', 'SHA-256': 'sha256', SHA256: 'sha256', MD5: 'md5' } as Record<string, string>)[m.toUpperCase()] ?? null;
 }
 
-async function checkOne(pkg: OfdPackage, signaturePath: string, sellerTaxId: string | null): Promise<OneSignature> {
+/** A seal's verdict and the parts it covers (lower-case paths; empty when it could not be read that far). */
+export interface OfdSeal {
+  signature: OneSignature;
+  sealedParts: ReadonlySet<string>;
+}
+
+async function checkOne(pkg: OfdPackage, signaturePath: string, sellerTaxId: string | null, covered: Set<string>): Promise<OneSignature> {
   const kind = 'ofd-ses' as const;
   const signatureXml = pkg.readOptionalXml(signaturePath);
   if (!signatureXml) return malformed(kind, `The seal description ${signaturePath} is missing or unreadable.`);
@@ -54,13 +60,12 @@ async function checkOne(pkg: OfdPackage, signaturePath: string, sellerTaxId: str
   const hash = checkMethodHash(method);
   if (!hash) return malformed(kind, `The seal uses an unknown check method ${JSON.stringify(method)}.`);
   const changed: string[] = [];
-  const covered = new Set<string>();
   for (const ref of refs) {
     if (!ref.path || !pkg.has(ref.path)) {
       changed.push(`${ref.loc} (missing)`);
       continue;
     }
-    covered.add(ref.path.toLowerCase());
+    covered.add(partKey(ref.path));
     const digest = createHash(hash).update(pkg.zip.read(ref.path)).digest('base64');
     if (digest !== ref.checkValue.replace(/\s+/gu, '')) changed.push(ref.loc);
   }
@@ -130,23 +135,21 @@ async function checkOne(pkg: OfdPackage, signaturePath: string, sellerTaxId: str
   });
 }
 
-/** The seals and signatures of an OFD, as listed by OFD.xml → Signatures.xml. */
-export async function checkOfdSignatures(pkg: OfdPackage, sellerTaxId: string | null): Promise<OneSignature[]> {
+/** The seals and signatures of an OFD, as listed by OFD.xml → Signatures.xml, with the parts each covers. */
+export async function checkOfdSignatures(pkg: OfdPackage, sellerTaxId: string | null): Promise<OfdSeal[]> {
   const ofd = pkg.readOptionalXml('OFD.xml');
   const body = child(ofd ?? undefined, 'DocBody');
   const listLoc = textAt(body, 'Signatures')?.trim();
   const listPath = listLoc ? resolveLoc('', listLoc) : null;
   if (!listPath) return [];
   const list = pkg.readOptionalXml(listPath);
-  if (!list) return [malformed('ofd-ses', `The OFD names a signature list ${listLoc} that is missing or unreadable.`)];
-  const out: OneSignature[] = [];
+  if (!list) return [{ signature: malformed('ofd-ses', `The OFD names a signature list ${listLoc} that is missing or unreadable.`), sealedParts: new Set() }];
+  const out: OfdSeal[] = [];
   for (const entry of childrenNamed(list, 'Signature').slice(0, MAX_SIGNATURES)) {
     const path = resolveLoc(folderOf(listPath), entry.attrs['BaseLoc'] ?? '');
-    if (!path) {
-      out.push(malformed('ofd-ses', 'A signature entry has no location.'));
-      continue;
-    }
-    out.push(await checkOne(pkg, path, sellerTaxId));
+    const sealedParts = new Set<string>();
+    const signature = path ? await checkOne(pkg, path, sellerTaxId, sealedParts) : malformed('ofd-ses', 'A signature entry has no location.');
+    out.push({ signature, sealedParts });
   }
   return out;
 }
