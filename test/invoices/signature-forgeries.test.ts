@@ -88,6 +88,17 @@ describe('sealed OFD fixtures, forged', () => {
     expect(parsed.signature.result.detail).toMatch(/Not covered by the seal: .*Doc_1\//u);
   });
 
+  it('ofdrw__ofdrw/999.ofd: an edited copy placed in the seal\'s Signs folder is named as not covered, and invalid', async () => {
+    const file = 'ofdrw__ofdrw/999.ofd';
+    const total = fixtureExpected(file).totalWithTax as string;
+    const forged = redirectOfdDocument(fixtureBytes(file), 'Doc_0/Attachs/original_invoice.xml', total, edited(total), 'Doc_0/Signs/Doc_1');
+    const parsed = await parseInvoice(forged);
+    expect(parsed.fields.totalWithTax).toBe(edited(total));
+    expect(parsed.signature.result).toMatchObject({ status: 'invalid', code: 'NOT_COVERED_BY_SEAL' });
+    // Only the seal's own files are left out of the coverage, not whatever sits in a Signs folder.
+    expect(parsed.signature.result.detail).toMatch(/Not covered by the seal: .*Doc_0\/Signs\/Doc_1\//u);
+  });
+
   it('ofdrw__ofdrw/999.ofd: the fields OFD.xml lists (CustomDatas, outside the seal) edited where the sealed parts carry them too is still valid', async () => {
     const file = 'ofdrw__ofdrw/999.ofd';
     const total = fixtureExpected(file).totalWithTax as string;

@@ -108,21 +108,21 @@ export function appendUpdate(bytes: Uint8Array, objects: { num: number; body: st
 }
 
 /**
- * A forger's way round a seal that leaves OFD.xml out: a copy of the document under Doc_1 with `from` replaced
+ * A forger's way round a seal that leaves OFD.xml out: a copy of the document in `folder` with `from` replaced
  * by `to` in its `part`, and OFD.xml's DocRoot pointed at the copy. The sealed Doc_0, the signature list and
  * the seal are left as they were, so every part the seal covers still hashes to its check value.
  */
-export function redirectOfdDocument(bytes: Uint8Array, part: string, from: string, to: string): Uint8Array {
+export function redirectOfdDocument(bytes: Uint8Array, part: string, from: string, to: string, folder = 'Doc_1'): Uint8Array {
   const files = unzipSync(bytes);
   for (const [name, content] of Object.entries(files)) {
-    if (name.startsWith('Doc_0/') && !name.startsWith('Doc_0/Signs/')) files[`Doc_1/${name.slice('Doc_0/'.length)}`] = content;
+    if (name.startsWith('Doc_0/') && !name.startsWith('Doc_0/Signs/')) files[`${folder}/${name.slice('Doc_0/'.length)}`] = content;
   }
-  const copied = `Doc_1/${part.slice('Doc_0/'.length)}`;
+  const copied = `${folder}/${part.slice('Doc_0/'.length)}`;
   const text = Buffer.from(files[copied]!).toString('utf8');
   if (!text.includes(from)) throw new Error(`${from} is not in ${part}`);
   files[copied] = new Uint8Array(Buffer.from(text.replace(from, to), 'utf8'));
   const entry = Buffer.from(files['OFD.xml']!).toString('utf8');
   if (!entry.includes('<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>')) throw new Error('OFD.xml does not name Doc_0/Document.xml');
-  files['OFD.xml'] = new Uint8Array(Buffer.from(entry.replace('<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>', '<ofd:DocRoot>Doc_1/Document.xml</ofd:DocRoot>'), 'utf8'));
+  files['OFD.xml'] = new Uint8Array(Buffer.from(entry.replace('<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>', `<ofd:DocRoot>${folder}/Document.xml</ofd:DocRoot>`), 'utf8'));
   return zipSync(files);
 }

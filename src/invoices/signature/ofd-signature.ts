@@ -18,9 +18,18 @@ interface Reference {
   checkValue: string;
 }
 
-/** Parts of the package the seal's references do not cover, besides the seal's own files. */
-function uncovered(pkg: OfdPackage, covered: Set<string>): string[] {
-  return pkg.zip.names().filter((n) => !/(^|\/)Signs\//iu.test(n) && !covered.has(partKey(n)));
+/**
+ * Parts of the package the seal's references do not cover, besides the seal's own files: the signature list
+ * and the folder of this seal's description (its signed value, its seal picture). Not every Signs folder: an
+ * edited copy of the document placed there would otherwise count as covered.
+ */
+function uncovered(pkg: OfdPackage, covered: Set<string>, listPath: string, signaturePath: string): string[] {
+  const sealFolder = partKey(folderOf(signaturePath));
+  return pkg.zip.names().filter((n) => {
+    const key = partKey(n);
+    const sealOwn = sealFolder === '' ? key === partKey(signaturePath) : key.startsWith(sealFolder);
+    return !covered.has(key) && key !== partKey(listPath) && !sealOwn;
+  });
 }
 
 function references(signature: XmlElement): { method: string; refs: Reference[] } {
@@ -47,7 +56,7 @@ export interface OfdSeal {
   sealedParts: ReadonlySet<string>;
 }
 
-async function checkOne(pkg: OfdPackage, signaturePath: string, sellerTaxId: string | null, covered: Set<string>): Promise<OneSignature> {
+async function checkOne(pkg: OfdPackage, listPath: string, signaturePath: string, sellerTaxId: string | null, covered: Set<string>): Promise<OneSignature> {
   const kind = 'ofd-ses' as const;
   const signatureXml = pkg.readOptionalXml(signaturePath);
   if (!signatureXml) return malformed(kind, `The seal description ${signaturePath} is missing or unreadable.`);
@@ -69,7 +78,7 @@ async function checkOne(pkg: OfdPackage, signaturePath: string, sellerTaxId: str
     const digest = createHash(hash).update(pkg.zip.read(ref.path)).digest('base64');
     if (digest !== ref.checkValue.replace(/\s+/gu, '')) changed.push(ref.loc);
   }
-  const rest = uncovered(pkg, covered);
+  const rest = uncovered(pkg, covered, listPath, signaturePath);
   const covers = rest.length === 0 ? 'whole-file' : 'partial';
   const coverNote = rest.length ? `Not covered by the seal: ${rest.slice(0, 5).join(', ')}${rest.length > 5 ? ' …' : ''}.` : undefined;
 
@@ -148,7 +157,7 @@ export async function checkOfdSignatures(pkg: OfdPackage, sellerTaxId: string | 
   for (const entry of childrenNamed(list, 'Signature').slice(0, MAX_SIGNATURES)) {
     const path = resolveLoc(folderOf(listPath), entry.attrs['BaseLoc'] ?? '');
     const sealedParts = new Set<string>();
-    const signature = path ? await checkOne(pkg, path, sellerTaxId, sealedParts) : malformed('ofd-ses', 'A signature entry has no location.');
+    const signature = path ? await checkOne(pkg, listPath, path, sellerTaxId, sealedParts) : malformed('ofd-ses', 'A signature entry has no location.');
     out.push({ signature, sealedParts });
   }
   return out;
