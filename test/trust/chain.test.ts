@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseInvoice } from '../../src/invoices/parse.js';
-import { applyTrustAnchors, type SignatureReport, type TrustAnchor } from '../../src/invoices/signature/index.js';
+import { applyTrustAnchors, needsTrustAnchors, type SignatureReport, type TrustAnchor } from '../../src/invoices/signature/index.js';
 import { makeCert, rsaSign } from './make-cert.js';
 
 /** The chain check that follows parsing: pure, on reports of real fixtures and of made-up signatures. */
@@ -14,6 +14,13 @@ const anchor = (id: string, der: Uint8Array): TrustAnchor => ({ id, name: id, de
 const TAX_CA: [ 'C' | 'OU' | 'CN', string][] = [['C', 'CN'], ['OU', '国家税务总局'], ['CN', '税务电子证书管理中心(SM2)']];
 
 describe('trust anchors', () => {
+  it('are read for a signed file only: an unsigned one has nothing they could change', async () => {
+    expect(needsTrustAnchors(await reportOf('erma0__fapiao-print/sample.ofd'))).toBe(false);
+    expect(needsTrustAnchors(await reportOf('yooongchun__Invoice2Excel/012001900211-61876678(1).pdf'))).toBe(false);
+    expect(needsTrustAnchors(await reportOf('ofdrw__ofdrw/keyword2.ofd'))).toBe(true);
+    expect(needsTrustAnchors(await reportOf('yooongchun__Invoice2Excel/didi.pdf'))).toBe(true);
+  });
+
   it('without anchors the result says none was consulted and keeps its status', async () => {
     const sig = await applyTrustAnchors(await reportOf('ofdrw__ofdrw/keyword2.ofd'), []);
     expect(sig).toMatchObject({ status: 'valid', chain: { checked: false, anchor: null } });

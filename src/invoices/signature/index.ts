@@ -6,7 +6,7 @@ import { onlyAnnotates } from './pdf-update.js';
 import { combine, malformed, type OneSignature, type SignatureKind, type SignatureReport } from './types.js';
 import { checkXmlSignature } from './xml-signature.js';
 
-export { applyTrustAnchors, type TrustAnchor } from './trust.js';
+export { applyTrustAnchors, needsTrustAnchors, type TrustAnchor } from './trust.js';
 export { certificateView, loadPkijs, parsesAsCertificate } from './certificate.js';
 export * from './types.js';
 

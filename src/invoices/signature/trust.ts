@@ -61,9 +61,14 @@ function walkChain(signer: CertificateView, embedded: CertificateView[], anchors
  * was not signed by it makes the signature `invalid`), and a signature whose certificate is not in the
  * file (数电 XML) is verified with the anchor holding that certificate.
  */
+/** Whether the trust anchors can change this report: not for an unsigned file, nor one without certificates. */
+export function needsTrustAnchors(report: SignatureReport): boolean {
+  return report.result.status !== 'unsigned' && report.evidence !== null;
+}
+
 export async function applyTrustAnchors(report: SignatureReport, anchors: readonly TrustAnchor[]): Promise<InvoiceSignature> {
   const { result, evidence } = report;
-  if (result.status === 'unsigned' || !evidence) return result;
+  if (!needsTrustAnchors(report) || !evidence) return result;
   if (anchors.length === 0) return { ...result, chain: { checked: false, anchor: null, detail: 'no trust anchor is held' } };
   const pkijs = await loadPkijs();
   const held: Anchored[] = [];

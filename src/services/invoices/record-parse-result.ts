@@ -6,7 +6,7 @@ import { newId } from '../../domain/ids.js';
 import { parseYuanLoose } from '../../domain/money.js';
 import { checkInvoice } from '../../invoices/checks.js';
 import type { ParsedInvoice } from '../../invoices/parse.js';
-import { applyTrustAnchors } from '../../invoices/signature/index.js';
+import { applyTrustAnchors, needsTrustAnchors } from '../../invoices/signature/index.js';
 import { loadParameterSet, shanghaiDate } from '../policy/index.js';
 import { verb, type ServiceContext } from '../context.js';
 import { enqueueRematch } from '../recon/rematch.js';
@@ -58,8 +58,9 @@ export async function recordParsed(ctx: ServiceContext, row: ReceivedInvoice, pa
   const f = parsed.fields;
   const today = shanghaiDate(ctx.clock());
   // The parser thread cannot read the trust store: the chain is checked here, before the transaction,
-  // against the anchors held now.
-  const signature = await applyTrustAnchors(parsed.signature, await activeTrustAnchors(ctx.db));
+  // against the anchors held now (read only when the file has a signature they can speak to).
+  const anchors = needsTrustAnchors(parsed.signature) ? await activeTrustAnchors(ctx.db) : [];
+  const signature = await applyTrustAnchors(parsed.signature, anchors);
   await verb(ctx, async (tx) => {
     // Sent together, executed in order: the row lock, then the number lock (parses of the same number take
     // turns, so two copies arriving together still see each other), then the reads, each of which takes its
