@@ -2,6 +2,28 @@ import { Counter, Histogram, Gauge, Registry, collectDefaultMetrics } from 'prom
 import type { JobObserver } from './jobs/runner.js';
 
 /**
+ * A gauge of counts by one label, read from `source` at each scrape. When the source cannot be reached (the
+ * queue or the database is down: /readyz says so) the gauge is empty rather than stale, and the scrape still
+ * succeeds.
+ */
+function countsBy(registry: Registry, name: string, help: string, label: string, source: () => Promise<Record<string, number>>): void {
+  new Gauge({
+    name,
+    help,
+    labelNames: [label],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      try {
+        for (const [value, n] of Object.entries(await source())) this.set({ [label]: value }, n);
+      } catch {
+        // Unreachable: reported by /readyz.
+      }
+    },
+  });
+}
+
+/**
  * The process's metrics: job attempts and durations, queue depth, outbox backlog and open dead letters. One registry per
  * runtime, so several runtimes in one process (tests) never collide; the API adds its request histogram
  * to the same registry (src/http/metrics.ts).
@@ -29,20 +51,7 @@ export class Metrics implements JobObserver {
     openDeadLetters: () => Promise<Record<string, number>>;
   }) {
     collectDefaultMetrics({ register: this.registry });
-    new Gauge({
-      name: 'queue_depth',
-      help: 'Jobs in the queue by state',
-      labelNames: ['state'] as const,
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        try {
-          for (const [state, n] of Object.entries(await sources.queueDepth())) this.set({ state }, n);
-        } catch {
-          // Queue unreachable: /readyz says so; the scrape itself must not fail.
-        }
-      },
-    });
+    countsBy(this.registry, 'queue_depth', 'Jobs in the queue by state', 'state', sources.queueDepth);
     new Gauge({
       name: 'outbox_backlog',
       help: 'Jobs written to the outbox and not yet handed to the queue',
@@ -58,21 +67,7 @@ export class Metrics implements JobObserver {
     // An alert on this (rather than on job_attempts_total{outcome="failed"}, which every process counts for
     // itself from its start) fires while a job waits for an operator, whichever process failed it, and stops
     // once it is retried.
-    new Gauge({
-      name: 'dead_letters_open',
-      help: 'Jobs that failed for a real reason and wait for an operator to retry them, by job name',
-      labelNames: ['job'] as const,
-      registers: [this.registry],
-      async collect() {
-        try {
-          const open = await sources.openDeadLetters();
-          this.reset();
-          for (const [job, n] of Object.entries(open)) this.set({ job }, n);
-        } catch {
-          // Database unreachable: reported by /readyz; the last figures stay.
-        }
-      },
-    });
+    countsBy(this.registry, 'dead_letters_open', 'Jobs that failed for a real reason and wait for an operator to retry them, by job name', 'job', sources.openDeadLetters);
   }
 
   observe(job: string, outcome: 'completed' | 'failed' | 'retried', seconds: number): void {
