@@ -24,8 +24,11 @@ export interface AppDeps {
   rateLimits: RateLimitStore;
   /** Database reachability for /readyz. */
   pingDb(): Promise<void>;
-  /** A request that cannot reach the database reports it here, so an outage is logged once, not per request. */
-  databaseOutage: Pick<OutageReporter, 'failed'>;
+  /**
+   * A request that cannot reach the database reports it here, so an outage is logged once, not per request;
+   * /readyz reports it back, so its end is said even while Redis (which the relay waits for) is still away.
+   */
+  databaseOutage: Pick<OutageReporter, 'failed' | 'recovered'>;
 }
 
 export interface AppEnv {

@@ -47,6 +47,8 @@ export class Sweeper {
     this.loop = new PollLoop(
       async () => {
         await this.sweep();
+        // The relay does not touch the database while Redis is away: the sweep then says when it is back.
+        deps.databaseOutage.recovered();
       },
       Math.max(deps.config.SWEEP_INTERVAL_MS, 1),
       (err) => (connectionProblem(err) ? deps.databaseOutage.failed(err) : deps.logger.warn({ err }, 'sweep failed')),

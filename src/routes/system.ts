@@ -4,6 +4,7 @@ import { join, dirname } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env.js';
 import { problemResponse, toProblem } from '../http/problem.js';
+import { databaseUnavailable } from '../http/database-outage.js';
 import { describeError } from '../logger.js';
 
 const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
@@ -32,7 +33,10 @@ export function registerSystemRoutes(app: OpenAPIHono<AppEnv>): void {
     const deps = c.get('deps');
     // Each check in words ("connection refused"); never an error's own text, which may hold a query.
     const problemOf = (e: unknown) => describeError(e);
-    const database = await deps.pingDb().then(() => null, problemOf);
+    const database = await deps.pingDb().then(
+      () => (deps.databaseOutage.recovered(), null),
+      (e: unknown) => (databaseUnavailable(deps, e), problemOf(e)),
+    );
     const queue = await deps.jobs.ping().then(() => null, problemOf);
     const checks: Record<string, string> = { database: database ? `unavailable: ${database}` : 'ok', queue: queue ? `unavailable: ${queue}` : 'ok' };
     // Without the database nothing can be accepted. Without the queue every request still is (its jobs wait

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/logger.js';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
 
@@ -111,5 +113,26 @@ describe('errors are RFC 9457 problem+json', () => {
     expect(res.body.code).toBe('INTERNAL');
     expect(res.text).not.toContain('postgres://');
     expect(res.text).not.toContain('at ');
+  });
+});
+
+describe('the end of a database outage', () => {
+  it('is said by the first /readyz that reaches the database, not only by the job runner', async () => {
+    const lines: { msg: string }[] = [];
+    const logger = createLogger('info', new Writable({ write: (chunk, _e, done) => (lines.push(JSON.parse(String(chunk))), done()) }));
+    const probed = await testRuntime({}, { logger });
+    try {
+      // The job runner and the sweeper stopped (as the relay waits while Redis is away): the probe alone can tell.
+      await probed.jobs.stop();
+      await probed.sweeper.stop();
+      const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      probed.deps.databaseOutage.failed(refused);
+      expect(lines.filter((l) => / unreachable: connection refused/.test(l.msg)).length).toBe(1);
+      const ready = await probed.request('GET', '/readyz', { token: null });
+      expect(ready.status, ready.text).toBe(200);
+      expect(lines.filter((l) => / reachable again after /.test(l.msg)).length).toBe(1);
+    } finally {
+      await probed.close();
+    }
   });
 });
