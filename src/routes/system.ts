@@ -33,9 +33,16 @@ export function registerSystemRoutes(app: OpenAPIHono<AppEnv>): void {
     const deps = c.get('deps');
     // Each check in words ("connection refused"); never an error's own text, which may hold a query.
     const problemOf = (e: unknown) => describeError(e);
+    // The probe also tells the outage reporter: its end is said here even while the relay waits for Redis.
     const database = await deps.pingDb().then(
-      () => (deps.databaseOutage.recovered(), null),
-      (e: unknown) => (databaseUnavailable(deps, e), problemOf(e)),
+      () => {
+        deps.databaseOutage.recovered();
+        return null;
+      },
+      (e: unknown) => {
+        databaseUnavailable(deps, e);
+        return problemOf(e);
+      },
     );
     const queue = await deps.jobs.ping().then(() => null, problemOf);
     const checks: Record<string, string> = { database: database ? `unavailable: ${database}` : 'ok', queue: queue ? `unavailable: ${queue}` : 'ok' };
