@@ -5,6 +5,7 @@ import { newCsrfToken } from '../services/users/sessions.js';
 import type { ConsoleEnv } from './env.js';
 import { secureCookies } from './session.js';
 import { refusalPage } from './pages/refused.js';
+import { readsOnly } from '../http/methods.js';
 
 export const CSRF_FIELD = '_csrf';
 const SIGN_IN_PATH = '/console/sign-in';
@@ -59,7 +60,7 @@ export async function submittedToken(c: Context<ConsoleEnv>): Promise<string | u
  */
 export function csrfProtection(): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    if (readsOnly(c.req.method)) return next();
     const origin = c.req.header('origin');
     // Hosts, not origins: behind a TLS-terminating proxy the scheme the service sees differs from the browser's.
     // "null" is what browsers send under Referrer-Policy: no-referrer; Sec-Fetch-Site and the token still apply.

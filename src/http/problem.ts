@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { FieldError, ServiceError, ServiceErrorKind } from '../services/errors.js';
+import { readsOnly } from './methods.js';
 
 /** RFC 9457 problem details, with the service's UPPER_SNAKE `code`. */
 export interface Problem {
@@ -77,7 +78,7 @@ export function problemResponse(c: Context, problem: Problem, headers?: Record<s
  * read, a write stored nothing (its transaction never committed), and either may simply be sent again.
  */
 export function databaseUnavailableDetail(method: string): string {
-  return method === 'GET' || method === 'HEAD'
+  return readsOnly(method)
     ? 'the database is unavailable, so nothing could be read; retry shortly'
     : 'the database is unavailable; nothing was stored; retry shortly';
 }

@@ -7,6 +7,7 @@ import { render } from '../render.js';
 import { ServiceError } from '../../services/errors.js';
 import { httpStatus } from '../../http/problem.js';
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable } from '../../http/database-outage.js';
+import { readsOnly } from '../../http/methods.js';
 
 function ErrorPage({ c, title, message }: { c: Context<ConsoleEnv>; title: string; message: string }) {
   return (
@@ -23,7 +24,7 @@ export function notFoundPage(c: Context<ConsoleEnv>): Promise<Response> {
 
 /** What a page or a form says while the database cannot be reached: nothing was read, or nothing was saved. */
 export function databaseUnavailableMessage(method: string): string {
-  return method === 'GET' || method === 'HEAD'
+  return readsOnly(method)
     ? '数据库暂时无法访问，未能读取任何内容，请稍后刷新页面。'
     : '数据库暂时无法访问，本次提交的内容未保存，请稍后重新提交。';
 }

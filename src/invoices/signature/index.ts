@@ -39,6 +39,36 @@ async function changedFields(fields: InvoiceFields, read: () => Promise<InvoiceF
   }
 }
 
+/** How a signature that leaves part of the file out is judged once the part it covers was read again. */
+interface CoverageWords {
+  /** Said when that part reads as the same invoice. */
+  same: string;
+  /** The code of a signature that does not vouch for the invoice as read. */
+  code: string;
+  /** Said when it does not, given the fields that differ. */
+  differs: (changed: string) => string;
+}
+
+/** A valid signature that leaves part of the file out vouches for the invoice only if nothing changed. */
+function judgeCoverage(s: OneSignature, changed: string[], words: CoverageWords): OneSignature {
+  if (s.status !== 'valid' || s.covers !== 'partial') return s;
+  return changed.length === 0
+    ? { ...s, detail: `${s.detail} ${words.same}` }
+    : { ...s, status: 'invalid', code: words.code, detail: `${words.differs(changed.join(', '))} ${s.detail}` };
+}
+
+const SEALED_PARTS: CoverageWords = {
+  same: 'The parts the seal covers read as the same invoice.',
+  code: 'NOT_COVERED_BY_SEAL',
+  differs: (changed) => `Read from the sealed parts alone, ${changed} differ: the seal does not vouch for them.`,
+};
+
+const SIGNED_REVISION: CoverageWords = {
+  same: 'The signed revision reads as the same invoice.',
+  code: 'CHANGED_AFTER_SIGNING',
+  differs: (changed) => `An update appended after signing changes ${changed}.`,
+};
+
 /**
  * An OFD seal that leaves parts out (OFD.xml, templates, an added document) vouches for the invoice only if the
  * parts it covers read as the same invoice: the entry part could point at another document, a template could
@@ -50,10 +80,8 @@ async function checkOfdCoverage(bytes: Uint8Array, fields: InvoiceFields, option
   return Promise.all(
     seals.map(async ({ signature: s, sealedParts }) => {
       if (s.status !== 'valid' || s.covers !== 'partial' || !readSealedParts || !differences) return s;
-      const changed = await changedFields(fields, () => readSealedParts(bytes, sealedParts), differences, 'the sealed parts cannot be read on their own');
-      return changed.length === 0
-        ? { ...s, detail: `${s.detail} The parts the seal covers read as the same invoice.` }
-        : { ...s, status: 'invalid', code: 'NOT_COVERED_BY_SEAL', detail: `Read from the sealed parts alone, ${changed.join(', ')} differ: the seal does not vouch for them. ${s.detail}` };
+      // Read per seal: each covers its own parts.
+      return judgeCoverage(s, await changedFields(fields, () => readSealedParts(bytes, sealedParts), differences, 'the sealed parts cannot be read on their own'), SEALED_PARTS);
     }),
   );
 }
@@ -73,12 +101,7 @@ async function signaturesOf(bytes: Uint8Array, format: InvoiceFormat, fields: In
   // signed revision reads the same.
   const { readRevision } = options;
   const changed = await changedFields(fields, () => readRevision(bytes.slice(0, signedRevisionEnd)), options.differences, 'the signed revision cannot be read on its own');
-  return signatures.map((s) => {
-    if (s.status !== 'valid' || s.covers !== 'partial') return s;
-    return changed.length === 0
-      ? { ...s, detail: `${s.detail} The signed revision reads as the same invoice.` }
-      : { ...s, status: 'invalid', code: 'CHANGED_AFTER_SIGNING', detail: `An update appended after signing changes ${changed.join(', ')}. ${s.detail}` };
-  });
+  return signatures.map((s) => judgeCoverage(s, changed, SIGNED_REVISION));
 }
 
 /**

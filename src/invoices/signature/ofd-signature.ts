@@ -24,11 +24,13 @@ interface Reference {
  * edited copy of the document placed there would otherwise count as covered.
  */
 function uncovered(pkg: OfdPackage, covered: Set<string>, listPath: string, signaturePath: string): string[] {
+  const list = partKey(listPath);
+  const description = partKey(signaturePath);
   const sealFolder = partKey(folderOf(signaturePath));
+  const sealOwn = (key: string) => (sealFolder === '' ? key === description : key.startsWith(sealFolder));
   return pkg.zip.names().filter((n) => {
     const key = partKey(n);
-    const sealOwn = sealFolder === '' ? key === partKey(signaturePath) : key.startsWith(sealFolder);
-    return !covered.has(key) && key !== partKey(listPath) && !sealOwn;
+    return !covered.has(key) && key !== list && !sealOwn(key);
   });
 }
 

@@ -55,17 +55,17 @@ function walkChain(signer: CertificateView, embedded: CertificateView[], anchors
   return { chain: { checked: false, anchor: null, detail: `no trust anchor is held for ${current.issuerText || 'the issuer'}` } };
 }
 
+/** Whether the trust anchors can change this report: not for an unsigned file, nor one without certificates. */
+export function needsTrustAnchors(report: SignatureReport): boolean {
+  return report.result.status !== 'unsigned' && report.evidence !== null;
+}
+
 /**
  * The stored result of a signature once the trust anchors held have been consulted: the signer's chain
  * is followed to an anchor where one is held (a certificate that claims an anchor as its issuer but
  * was not signed by it makes the signature `invalid`), and a signature whose certificate is not in the
  * file (数电 XML) is verified with the anchor holding that certificate.
  */
-/** Whether the trust anchors can change this report: not for an unsigned file, nor one without certificates. */
-export function needsTrustAnchors(report: SignatureReport): boolean {
-  return report.result.status !== 'unsigned' && report.evidence !== null;
-}
-
 export async function applyTrustAnchors(report: SignatureReport, anchors: readonly TrustAnchor[]): Promise<InvoiceSignature> {
   const { result, evidence } = report;
   if (!needsTrustAnchors(report) || !evidence) return result;
