@@ -4,27 +4,34 @@ import { dirname, join } from 'node:path';
 import { ConfigError } from '../config.js';
 
 /**
- * The `postgres` driver must carry the closed-socket write guard that scripts/patch-postgres-driver.mjs adds
- * at install time: without it, a database restart during a transaction throws from a timer and ends the
- * process, and losing the database while a new connection reads its types leaves an unhandled rejection. An
- * install that skipped the script (`--ignore-scripts`, a copied node_modules) is refused here,
- * when the service first connects to PostgreSQL, rather than found out at the first restart.
+ * The `postgres` driver must carry the patches scripts/patch-postgres-driver.mjs applies at install time:
+ * without the closed-socket write guard, a database restart during a transaction throws from a timer and ends
+ * the process, and losing the database while a new connection reads its types leaves an unhandled rejection;
+ * without the queue fix, the pool's bookkeeping slows every query down under steady load. An install that
+ * skipped the script (`--ignore-scripts`, a copied node_modules) is refused here, when the service first
+ * connects to PostgreSQL, rather than found out at the first restart.
  */
-export const DRIVER_PATCH_MARKER = '/* compute-subsidy: closed-socket write guard, type-read guard */';
-const DRIVER_FILES = ['src/connection.js', 'cjs/src/connection.js'];
+export const DRIVER_PATCH_MARKERS: Record<string, string> = {
+  'src/connection.js': '/* compute-subsidy: closed-socket write guard, type-read guard */',
+  'cjs/src/connection.js': '/* compute-subsidy: closed-socket write guard, type-read guard */',
+  'src/queue.js': '/* compute-subsidy: queue without a growing blank prefix */',
+  'cjs/src/queue.js': '/* compute-subsidy: queue without a growing blank prefix */',
+};
 
 export function installedDriverRoot(): string {
   return dirname(dirname(dirname(createRequire(import.meta.url).resolve('postgres'))));
 }
 
-/** Why the driver under `root` cannot be used, or null when both of its builds are patched. */
+/** Why the driver under `root` cannot be used, or null when every file of both of its builds is patched. */
 export function driverPatchProblem(root: string = installedDriverRoot()): string | null {
-  const unpatched = DRIVER_FILES.filter((rel) => {
-    const file = join(root, rel);
-    return !existsSync(file) || !readFileSync(file, 'utf8').includes(DRIVER_PATCH_MARKER);
-  });
+  const unpatched = Object.entries(DRIVER_PATCH_MARKERS)
+    .filter(([rel, marker]) => {
+      const file = join(root, rel);
+      return !existsSync(file) || !readFileSync(file, 'utf8').includes(marker);
+    })
+    .map(([rel]) => rel);
   if (unpatched.length === 0) return null;
-  return `the postgres driver at ${root} is not patched (${unpatched.join(', ')}): a database restart during a transaction would end the process. Run \`node scripts/patch-postgres-driver.mjs\` (npm install runs it) and start again.`;
+  return `the postgres driver at ${root} is not patched (${unpatched.join(', ')}): without its patches a database restart during a transaction would end the process and the pool would slow down under steady load. Run \`node scripts/patch-postgres-driver.mjs\` (npm install runs it) and start again.`;
 }
 
 /** A ConfigError: the entry points print its message alone and exit 78, as for a bad setting. */
