@@ -60,10 +60,14 @@ export const ConfigSchema = z.object({
   /**
    * Parser threads per process (0 = one per CPU core, at most 4). Parsing is CPU-bound: with several worker
    * processes on one host, cores ÷ processes keeps them from competing for the same cores, while
-   * WORKER_CONCURRENCY jobs per process still overlap their database work with parsing.
+   * WORKER_CONCURRENCY jobs per process overlap their database work with parsing.
    */
   PARSE_THREADS: int(0, 64).default(0),
-  WORKER_CONCURRENCY: int(1, 64).default(2),
+  /**
+   * Jobs run at once per queue and process (0 = two per parser thread): while one job reads its file or writes
+   * its result, the next file is already waiting for the parser thread (jobConcurrency).
+   */
+  WORKER_CONCURRENCY: int(0, 64).default(0),
   OUTBOX_POLL_MS: int(10, 60_000).default(500),
   /**
    * How long the BullMQ relay waits after a commit wakes it before it hands jobs over, so the jobs of

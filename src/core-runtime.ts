@@ -15,6 +15,7 @@ import { Sweeper } from './jobs/sweeper.js';
 import { ensureBootstrapAdmin } from './identity/bootstrap.js';
 import { loadSecretKey } from './secret-key.js';
 import { closeIsolatedParsers } from './invoices/sandbox/index.js';
+import { jobConcurrency } from './jobs/concurrency.js';
 
 export interface RuntimeOptions {
   logger?: Logger;
@@ -89,7 +90,7 @@ export async function createCoreRuntime(config: Config, opts: RuntimeOptions = {
       jobs,
       observer: metrics,
       pollMs: config.OUTBOX_POLL_MS,
-      concurrency: config.WORKER_CONCURRENCY,
+      concurrency: jobConcurrency(config),
       databaseOutage,
       outageRetryLimit: outageRetryLimit(config),
     };

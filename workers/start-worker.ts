@@ -1,6 +1,7 @@
 import { ConfigError, exitOnStartFailure as exitWith, loadConfig } from '../src/config.js';
 import type { JobRegistry } from '../src/jobs/definition.js';
 import { createCoreRuntime } from '../src/core-runtime.js';
+import { jobConcurrency } from '../src/jobs/concurrency.js';
 
 /** After SHUTDOWN_TIMEOUT_MS the runtime has cut its connections; this much more and the process just ends. */
 const EXIT_GRACE_MS = 5000;
@@ -18,7 +19,7 @@ export async function startWorkerProcess(opts: { jobs?: JobRegistry } = {}): Pro
   const runtime = await createCoreRuntime(config, { consumeJobs: true, jobs: opts.jobs });
   const { logger } = runtime;
   runtime.start();
-  logger.info({ concurrency: config.WORKER_CONCURRENCY, jobs: [...(opts.jobs ?? []).keys()] }, 'worker started');
+  logger.info({ concurrency: jobConcurrency(config), jobs: [...(opts.jobs ?? []).keys()] }, 'worker started');
   process.stdout.write('worker ready\n');
 
   let stopping = false;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { jobConcurrency } from '../../src/jobs/concurrency.js';
 
 describe('configuration from the environment', () => {
   it('defaults to the embedded mode', () => {
@@ -12,6 +14,12 @@ describe('configuration from the environment', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://u@h:5432/d', REDIS_URL: 'redis://h:6379' });
     expect(c.embeddedDatabase).toBe(false);
     expect(c.inProcessJobs).toBe(false);
+  });
+
+  it('jobs at once: two per parser thread unless WORKER_CONCURRENCY says', () => {
+    expect(jobConcurrency(loadConfig({}))).toBe(2 * Math.max(1, Math.min(4, availableParallelism())));
+    expect(jobConcurrency(loadConfig({ PARSE_THREADS: '1' }))).toBe(2);
+    expect(jobConcurrency(loadConfig({ PARSE_THREADS: '3', WORKER_CONCURRENCY: '5' }))).toBe(5);
   });
 
   it('a bad value names the variable', () => {

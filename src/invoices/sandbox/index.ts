@@ -19,6 +19,11 @@ export interface IsolationOptions {
 // 2 GB: below that V8 marks the parser's heap more often (see PARSE_MAX_MEMORY_MB in config.ts).
 export const DEFAULT_ISOLATION = { timeoutMs: 20_000, maxMemoryMb: 2048 } as const;
 
+/** Parser threads of a pool: as asked, or with 0 or nothing asked one per CPU core, at most 4. */
+export function parserThreads(requested?: number): number {
+  return requested && requested > 0 ? requested : Math.max(1, Math.min(4, availableParallelism()));
+}
+
 /** Pools by heap limit and size: a worker's limit is fixed when it starts. */
 const pools = new Map<string, ParserPool>();
 
@@ -50,8 +55,7 @@ function poolFor(maxMemoryMb: number, threads: number, heapHeadroomMb: number | 
 export function parseInvoiceIsolated(bytes: Uint8Array, options: IsolationOptions = {}): Promise<ParsedInvoice> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_ISOLATION.timeoutMs;
   const maxMemoryMb = Math.max(32, Math.floor(options.maxMemoryMb ?? DEFAULT_ISOLATION.maxMemoryMb));
-  const threads = options.threads && options.threads > 0 ? options.threads : Math.max(1, Math.min(4, availableParallelism()));
-  return poolFor(maxMemoryMb, threads, options.heapHeadroomMb).parse(bytes, timeoutMs);
+  return poolFor(maxMemoryMb, parserThreads(options.threads), options.heapHeadroomMb).parse(bytes, timeoutMs);
 }
 
 /** Stops all parser workers (for shutdown and tests). */
