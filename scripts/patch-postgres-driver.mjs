@@ -18,7 +18,7 @@
 // Slowdown: the pool keeps its connections in queues whose `shift` only blanks the slot it takes, and the
 // array is emptied only when the queue runs dry. Under steady load the queue of busy connections never does,
 // so it grows by one slot per query and `remove` (indexOf from the start) scans every blank slot: at 4,000
-// requests/s it was a sixth of the API process's time within seconds, and the array never shrank. The patch
+// requests/s it was 6% of the API process's time within seconds, and the array never shrank. The patch
 // searches from the queue's head and drops the blank prefix once it is half the array.
 //
 // Each patch is applied once, checked by its marker (src/db/driver-patch.ts checks them again when the service
@@ -29,13 +29,13 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const MARKER = '/* compute-subsidy: closed-socket write guard, type-read guard */';
+const CONNECTION_MARKER = '/* compute-subsidy: closed-socket write guard, type-read guard */';
 const QUEUE_MARKER = '/* compute-subsidy: queue without a growing blank prefix */';
 
 const CONNECTION_EDITS = [
   {
     from: 'function nextWrite(fn) {\n    const x = socket.write(chunk, fn)',
-    to: `function nextWrite(fn) {\n    ${MARKER}\n    if (!socket) {\n      nextWriteTimer !== null && clearImmediate(nextWriteTimer)\n      chunk = nextWriteTimer = null\n      error(Errors.connection('CONNECTION_CLOSED', options))\n      return false\n    }\n    const x = socket.write(chunk, fn)`,
+    to: `function nextWrite(fn) {\n    ${CONNECTION_MARKER}\n    if (!socket) {\n      nextWriteTimer !== null && clearImmediate(nextWriteTimer)\n      chunk = nextWriteTimer = null\n      error(Errors.connection('CONNECTION_CLOSED', options))\n      return false\n    }\n    const x = socket.write(chunk, fn)`,
   },
   {
     from: 'clearImmediate(nextWriteTimer)\n    if (socket) {',
@@ -64,12 +64,11 @@ const QUEUE_EDITS = [
 
 /** Each patch: its marker, its edits, and the driver's two builds of the file it edits (ESM, what the service imports, and CommonJS). */
 export const PATCHES = [
-  { marker: MARKER, edits: CONNECTION_EDITS, files: ['src/connection.js', 'cjs/src/connection.js'] },
+  { marker: CONNECTION_MARKER, edits: CONNECTION_EDITS, files: ['src/connection.js', 'cjs/src/connection.js'] },
   { marker: QUEUE_MARKER, edits: QUEUE_EDITS, files: ['src/queue.js', 'cjs/src/queue.js'] },
 ];
 /** Every file a patch edits. */
 export const PATCHED_FILES = PATCHES.flatMap((p) => p.files);
-
 
 /** The installed driver's package folder, or null when it is not installed. */
 export function installedDriverRoot() {
@@ -82,8 +81,8 @@ export function installedDriverRoot() {
 }
 
 /**
- * Patches both builds of each patched file of the driver under `root`; returns the files it changed. Throws when a build is
- * missing or its code no longer matches what the patch expects.
+ * Patches both builds of every file a patch edits in the driver under `root`; returns the files it changed.
+ * Throws when a build is missing or its code no longer matches what the patch expects.
  */
 export function patchDriver(root) {
   const changed = [];

@@ -11,11 +11,14 @@ import { ConfigError } from '../config.js';
  * skipped the script (`--ignore-scripts`, a copied node_modules) is refused here, when the service first
  * connects to PostgreSQL, rather than found out at the first restart.
  */
+const CONNECTION_MARKER = '/* compute-subsidy: closed-socket write guard, type-read guard */';
+const QUEUE_MARKER = '/* compute-subsidy: queue without a growing blank prefix */';
+/** The marker each patched file of the driver's two builds (ESM and CommonJS) carries. */
 export const DRIVER_PATCH_MARKERS: Record<string, string> = {
-  'src/connection.js': '/* compute-subsidy: closed-socket write guard, type-read guard */',
-  'cjs/src/connection.js': '/* compute-subsidy: closed-socket write guard, type-read guard */',
-  'src/queue.js': '/* compute-subsidy: queue without a growing blank prefix */',
-  'cjs/src/queue.js': '/* compute-subsidy: queue without a growing blank prefix */',
+  'src/connection.js': CONNECTION_MARKER,
+  'cjs/src/connection.js': CONNECTION_MARKER,
+  'src/queue.js': QUEUE_MARKER,
+  'cjs/src/queue.js': QUEUE_MARKER,
 };
 
 export function installedDriverRoot(): string {
