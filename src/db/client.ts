@@ -57,10 +57,30 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     db,
     kind: 'postgres',
     ping: async () => {
-      await db.execute(sql`select 1`);
+      // A pooled connection the server closed may not have told the driver yet: a query on it fails as closed or
+      // reset, which says nothing of whether the database can be reached now. Each try uses up one such
+      // connection; at most the whole pool, then a new connection answers.
+      for (let tries = 1; ; tries++) {
+        try {
+          await db.execute(sql`select 1`);
+          return;
+        } catch (err) {
+          if (tries > max || !lostUnderway(err)) throw err;
+        }
+      }
     },
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/** Codes of a query whose open connection was lost under it (closed, reset, or the server going away). */
+const LOST_UNDER_A_QUERY = new Set(['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'ECONNRESET', 'EPIPE', '57P01', '57P02']);
+
+function lostUnderway(err: unknown): boolean {
+  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if (LOST_UNDER_A_QUERY.has(String((e as { code?: unknown }).code))) return true;
+  }
+  return false;
 }
 
 const BYTEA_OID = 17;
