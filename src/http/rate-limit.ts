@@ -14,8 +14,8 @@ import { bearerCredential } from './credentials.js';
  * process spends the same budget; otherwise in this process.
  */
 export interface RateLimitStore {
-  /** Counts one request for `key` in window number `window` and returns the count so far. */
-  hit(key: string, window: number, windowMs: number): Promise<number>;
+  /** Spends one request of `key`'s budget of `limit` in window number `window`; false once that budget is spent. */
+  take(key: string, window: number, windowMs: number, limit: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -24,7 +24,12 @@ export class MemoryRateLimitStore implements RateLimitStore {
   private window = -1;
   private readonly counts = new Map<string, number>();
 
-  async hit(key: string, window: number, _windowMs?: number): Promise<number> {
+  async take(key: string, window: number, _windowMs: number, limit: number): Promise<boolean> {
+    return this.hit(key, window) <= limit;
+  }
+
+  /** Counts one request for `key` in window number `window` and returns the count so far. */
+  hit(key: string, window: number): number {
     if (window !== this.window) {
       // A late request from an earlier window (clock skew between calls) counts in the current one.
       if (window < this.window) window = this.window;
@@ -44,23 +49,45 @@ export class MemoryRateLimitStore implements RateLimitStore {
 }
 
 /**
- * Counts and sets the expiry in one command, atomically: every request pays for it, and MULTI/INCR/PEXPIRE/EXEC
- * was four commands to write and four replies to read. The expiry is set with the first count of a window.
+ * Reserves a block of the window's count and sets the expiry with the window's first reservation, in one
+ * atomic command; returns the count reserved so far, this block included.
  */
-const HIT_SCRIPT = `local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+const RESERVE_SCRIPT = `local n = redis.call('INCRBY', KEYS[1], ARGV[1])
+if n == tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return n`;
-const HIT_SHA = createHash('sha1').update(HIT_SCRIPT).digest('hex');
+const RESERVE_SHA = createHash('sha1').update(RESERVE_SCRIPT).digest('hex');
 
 /**
- * INCR on a key per credential and window, expiring after the window. While Redis cannot be reached the
- * process counts on its own (a per-process limit) rather than refusing every request or limiting nothing.
+ * A process holds at most this share of a budget reserved and not yet spent, so across n processes a
+ * credential is refused at worst n per cent early, and never let past its limit.
+ */
+const LEASE_SHARE = 0.01;
+/** A larger block saves nothing noticeable: at 64 one round trip serves 64 requests. */
+const LEASE_MAX = 64;
+
+/** Requests of one credential in the current window: what this process reserved in Redis and what it spent. */
+interface Lease {
+  granted: number;
+  spent: number;
+  /** Redis counted past the limit: nothing more can be granted in this window. */
+  exhausted: boolean;
+  reserving: Promise<void> | null;
+}
+
+/**
+ * The count lives in Redis, shared by every API process, but is reserved in blocks of up to 1% of the
+ * budget (`LEASE_SHARE`) and spent here: a round trip to Redis for every request was the largest single
+ * cost of a read. A budget under 200 is reserved one request at a time, so small limits stay exact.
+ * While Redis cannot be reached the process counts on its own (a per-process limit) rather than refusing
+ * every request or limiting nothing.
  */
 export class RedisRateLimitStore implements RateLimitStore {
   private readonly redis: Redis;
   private readonly fallback = new MemoryRateLimitStore();
   private readonly startedAt = Date.now();
   private warnedAt = 0;
+  private window = -1;
+  private readonly leases = new Map<string, Lease>();
 
   constructor(
     url: string,
@@ -77,22 +104,53 @@ export class RedisRateLimitStore implements RateLimitStore {
     });
   }
 
-  async hit(key: string, window: number, windowMs: number): Promise<number> {
-    const redisKey = `${this.prefix}:ratelimit:${key}:${window}`;
+  async take(key: string, window: number, windowMs: number, limit: number): Promise<boolean> {
+    if (window !== this.window) {
+      // As in memory: a late request from an earlier window counts in the current one.
+      if (window < this.window) window = this.window;
+      else {
+        this.window = window;
+        this.leases.clear();
+      }
+    }
+    let lease = this.leases.get(key);
+    if (!lease) this.leases.set(key, (lease = { granted: 0, spent: 0, exhausted: false, reserving: null }));
     try {
-      return Number(await this.redis.evalsha(HIT_SHA, 1, redisKey, windowMs * 2).catch((err: unknown) => {
-        // After a Redis restart (or SCRIPT FLUSH) the server no longer knows the script: send it once more.
-        if (err instanceof Error && err.message.startsWith('NOSCRIPT')) return this.redis.eval(HIT_SCRIPT, 1, redisKey, windowMs * 2);
-        throw err;
-      }));
+      for (;;) {
+        if (lease.spent < lease.granted) {
+          lease.spent++;
+          return true;
+        }
+        if (lease.exhausted) return false;
+        // Concurrent requests of one credential wait for one reservation rather than each making their own.
+        const current = lease;
+        current.reserving ??= this.reserve(current, key, window, windowMs, limit).finally(() => (current.reserving = null));
+        await current.reserving;
+      }
     } catch (err) {
       // The first requests after start may beat the connection; only a lasting outage is worth a warning.
       if (Date.now() - this.startedAt > 10_000 && Date.now() - this.warnedAt > 60_000) {
         this.warnedAt = Date.now();
         this.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'rate limit store unavailable; counting per process');
       }
-      return this.fallback.hit(key, window);
+      return this.fallback.take(key, window, windowMs, limit);
     }
+  }
+
+  private async reserve(lease: Lease, key: string, window: number, windowMs: number, limit: number): Promise<void> {
+    const block = Math.max(1, Math.min(LEASE_MAX, Math.floor(limit * LEASE_SHARE)));
+    const redisKey = `${this.prefix}:ratelimit:${key}:${window}`;
+    const reserved = Number(
+      await this.redis.evalsha(RESERVE_SHA, 1, redisKey, block, windowMs * 2).catch((err: unknown) => {
+        // After a Redis restart (or SCRIPT FLUSH) the server no longer knows the script: send it once more.
+        if (err instanceof Error && err.message.startsWith('NOSCRIPT')) return this.redis.eval(RESERVE_SCRIPT, 1, redisKey, block, windowMs * 2);
+        throw err;
+      }),
+    );
+    // This block is counts reserved - block + 1 .. reserved; only those within the limit may be spent.
+    const grant = Math.max(0, Math.min(block, limit - (reserved - block)));
+    lease.granted += grant;
+    if (grant < block) lease.exhausted = true;
   }
 
   /** Resolves once connected; until then counts fall back to this process. */
@@ -122,8 +180,7 @@ export async function enforceRateLimit(c: Context<AppEnv>, kind: 'token' | 'prov
   const windowMs = config.RATE_LIMIT_WINDOW_SECONDS * 1000;
   const now = clock().getTime();
   const window = Math.floor(now / windowMs);
-  const count = await rateLimits.hit(bucketKey(kind, credential), window, windowMs);
-  if (count > limit) {
+  if (!(await rateLimits.take(bucketKey(kind, credential), window, windowMs, limit))) {
     const retryAfter = Math.max(1, Math.ceil(((window + 1) * windowMs - now) / 1000));
     const who = kind === 'token' ? 'this token' : 'this provider key';
     throw rateLimited(`${who} has made more than ${limit} requests in ${config.RATE_LIMIT_WINDOW_SECONDS} s; retry after ${retryAfter} s`, retryAfter);

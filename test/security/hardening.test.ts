@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { Hono } from 'hono';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requires } from '../support/gates.js';
 import { createLogger } from '../../src/logger.js';
@@ -127,19 +128,23 @@ describe('rate limits', () => {
 describe('rate limit stores', () => {
   it('counts in memory per window, forgetting earlier windows', async () => {
     const store = new MemoryRateLimitStore();
-    expect(await store.hit('a', 1, 1000)).toBe(1);
-    expect(await store.hit('a', 1, 1000)).toBe(2);
-    expect(await store.hit('b', 1, 1000)).toBe(1);
-    expect(await store.hit('a', 2, 1000)).toBe(1);
+    expect(store.hit('a', 1)).toBe(1);
+    expect(store.hit('a', 1)).toBe(2);
+    expect(store.hit('b', 1)).toBe(1);
+    expect(store.hit('a', 2)).toBe(1);
     // A request stamped in an earlier window counts in the current one rather than reopening the old.
-    expect(await store.hit('a', 1, 1000)).toBe(2);
+    expect(store.hit('a', 1)).toBe(2);
+    expect(await store.take('c', 2, 1000, 2)).toBe(true);
+    expect(await store.take('c', 2, 1000, 2)).toBe(true);
+    expect(await store.take('c', 2, 1000, 2)).toBe(false);
   });
 
   it('falls back to counting per process while Redis cannot be reached', async () => {
     const store = new RedisRateLimitStore(`redis://127.0.0.1:${await freePort()}`, 'rl-down', createLogger('silent'));
     try {
-      expect(await store.hit('a', 1, 1000)).toBe(1);
-      expect(await store.hit('a', 1, 1000)).toBe(2);
+      expect(await store.take('a', 1, 1000, 2)).toBe(true);
+      expect(await store.take('a', 1, 1000, 2)).toBe(true);
+      expect(await store.take('a', 1, 1000, 2)).toBe(false);
     } finally {
       await store.close();
     }
@@ -157,16 +162,60 @@ describe('rate limit stores', () => {
     });
     afterAll(() => redis?.stop());
 
-    it('shares one count between API processes', async () => {
+    const stores = (prefix: string) => [new RedisRateLimitStore(url, prefix, createLogger('silent')), new RedisRateLimitStore(url, prefix, createLogger('silent'))] as const;
+    /** What Redis holds as counted for the credential's window: the blocks reserved so far. */
+    const counted = async (prefix: string, key: string, window: number) => {
+      const redis = new Redis(url);
+      try {
+        return Number(await redis.get(`${prefix}:ratelimit:${key}:${window}`));
+      } finally {
+        redis.disconnect();
+      }
+    };
+
+    it('shares one count between API processes: a small budget is counted request by request', async () => {
       const prefix = `rl${Date.now()}`;
-      const one = new RedisRateLimitStore(url, prefix, createLogger('silent'));
-      const two = new RedisRateLimitStore(url, prefix, createLogger('silent'));
+      const [one, two] = stores(prefix);
       try {
         await Promise.all([one.ready(), two.ready()]);
-        expect(await one.hit('token:x', 7, 60_000)).toBe(1);
-        expect(await two.hit('token:x', 7, 60_000)).toBe(2);
-        expect(await one.hit('token:x', 7, 60_000)).toBe(3);
-        expect(await two.hit('token:x', 8, 60_000)).toBe(1);
+        const spent = [];
+        for (let i = 0; i < 4; i++) spent.push(await one.take('token:x', 7, 60_000, 5), await two.take('token:x', 7, 60_000, 5));
+        expect(spent).toEqual([true, true, true, true, true, false, false, false]);
+        // Five spent, then each process asked once more, learnt the budget was gone and asks no more this window.
+        expect(await counted(prefix, 'token:x', 7)).toBe(7);
+        expect(await two.take('token:x', 8, 60_000, 5)).toBe(true);
+      } finally {
+        await one.close();
+        await two.close();
+      }
+    });
+
+    it('reserves a large budget in blocks of 1%: never past the limit, at most a block short per process', async () => {
+      const prefix = `rl${Date.now()}b`;
+      const [one, two] = stores(prefix);
+      try {
+        await Promise.all([one.ready(), two.ready()]);
+        // 1,000 a window: blocks of 10. Fifteen requests in one process reserve two blocks; one in the other a third.
+        for (let i = 0; i < 15; i++) expect(await one.take('token:y', 3, 60_000, 1000)).toBe(true);
+        expect(await two.take('token:y', 3, 60_000, 1000)).toBe(true);
+        expect(await counted(prefix, 'token:y', 3)).toBe(30);
+        // Concurrent requests of one credential share a reservation: 40 at once reserve 4 blocks, not 40.
+        const burst = await Promise.all(Array.from({ length: 40 }, () => two.take('token:z', 3, 60_000, 1000)));
+        expect(burst.every(Boolean)).toBe(true);
+        expect(await counted(prefix, 'token:z', 3)).toBe(40);
+        // Spent alternately to the end of the budget: both refuse from then on, and together they let through
+        // no more than the limit and at most one block less each.
+        let allowed = 16;
+        for (let i = 0; i < 600; i++) {
+          if (await one.take('token:y', 3, 60_000, 1000)) allowed++;
+          if (await two.take('token:y', 3, 60_000, 1000)) allowed++;
+        }
+        expect(allowed).toBeLessThanOrEqual(1000);
+        expect(allowed).toBeGreaterThanOrEqual(1000 - 2 * 9);
+        expect(await one.take('token:y', 3, 60_000, 1000)).toBe(false);
+        expect(await two.take('token:y', 3, 60_000, 1000)).toBe(false);
+        // The next window starts afresh.
+        expect(await one.take('token:y', 4, 60_000, 1000)).toBe(true);
       } finally {
         await one.close();
         await two.close();
