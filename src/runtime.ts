@@ -7,6 +7,7 @@ import { createRateLimitStore } from './http/rate-limit.js';
 import type { AppDeps, AppEnv } from './http/env.js';
 import type { JobRunner } from './jobs/runner.js';
 import type { Sweeper } from './jobs/sweeper.js';
+import { IDENTITY_CHANNEL, PrincipalCache } from './services/identity/principal-cache.js';
 
 export type { RuntimeOptions };
 
@@ -29,6 +30,7 @@ export interface Runtime {
 export async function createRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
   const core = await createCoreRuntime(config, opts);
   const { database, jobs, logger } = core;
+  const principals = new PrincipalCache(database.db);
   const deps: AppDeps = {
     config,
     db: database.db,
@@ -38,14 +40,19 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     clock: core.clock,
     secretKey: core.secretKey,
     rateLimits: createRateLimitStore(config, logger),
+    principals,
     pingDb: () => database.ping(),
     databaseOutage: core.databaseOutage,
   };
+  let stopWatching: (() => Promise<void>) | null = null;
   const stop = async () => {
+    await stopWatching?.();
     await core.stop();
     await deps.rateLimits.close();
   };
   try {
+    // Resolves once the first LISTEN has been tried; until one holds, every token is looked up.
+    stopWatching = await database.watch(IDENTITY_CHANNEL, principals);
     const app = createApp(deps);
     return { config, database, deps, app, jobs, sweeper: core.sweeper, generatedAdminToken: core.generatedAdminToken, start: () => core.start(), stop };
   } catch (err) {

@@ -6,6 +6,7 @@ import type { TransactionSql } from 'postgres';
 import { assertDriverPatched } from './driver-patch.js';
 import { preparingClient } from './prepared-statements.js';
 import { withoutRepeatedParsers } from './pglite-parsers.js';
+import { watchPostgresChannel, type ChannelWatcher, type StopWatching } from './channel-watch.js';
 
 /**
  * The common surface of the PGlite and postgres-js drivers: services see only this. Built without drizzle's
@@ -21,6 +22,8 @@ export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
   ping(): Promise<void>;
+  /** LISTENs on `channel` and tells `watcher` of each notification and of the listening starting or lost. */
+  watch(channel: string, watcher: ChannelWatcher): Promise<StopWatching>;
   close(): Promise<void>;
 }
 
@@ -69,6 +72,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
         }
       }
     },
+    watch: (channel, watcher) => watchPostgresChannel(url, channel, watcher, { connect_timeout: 10 }),
     close: () => client.end({ timeout: 5 }),
   };
 }
@@ -119,6 +123,12 @@ async function openPglite(dataDir: string, snapshot?: Blob): Promise<Database> {
     kind: 'pglite',
     ping: async () => {
       await db.execute(sql`select 1`);
+    },
+    // One session, in this process: what it commits is notified to it, and it cannot lose the connection.
+    watch: async (channel, watcher) => {
+      const unlisten = await client.listen(channel, () => watcher.notified());
+      watcher.listening();
+      return unlisten;
     },
     close: () => client.close(),
   };

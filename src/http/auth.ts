@@ -16,7 +16,8 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     const token = bearerCredential(c);
     // Every /v1 route needs some credential; refusing here keeps 401 ahead of body validation.
     if (!token) throw unauthenticated('a bearer token is required', { credential: 'bearer' });
-    const principal = await resolveBearer(c.get('deps').db, token);
+    const { db, principals } = c.get('deps');
+    const principal = await resolveBearer(db, token, principals);
     if (principal) {
       // Counted here only when its shape kept rateLimitUserTokens from counting it before the lookup.
       if (looksLikeProviderKeyId(token)) await enforceRateLimit(c, 'token', token);

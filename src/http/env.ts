@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ServiceContext } from '../services/context.js';
 import type { RateLimitStore } from './rate-limit.js';
+import type { PrincipalCache } from '../services/identity/principal-cache.js';
 
 /** Everything a request handler may use, built once in the composition root. */
 export interface AppDeps {
@@ -22,6 +23,8 @@ export interface AppDeps {
   secretKey: Buffer;
   /** Request counts per credential, shared by every API process when on Redis. */
   rateLimits: RateLimitStore;
+  /** What each bearer token stood for, forgotten on every identity change the database notifies. */
+  principals: PrincipalCache;
   /** Database reachability for /readyz. */
   pingDb(): Promise<void>;
   /**

@@ -4,6 +4,7 @@ import { apiTokens, sessions, users } from '../../db/schema/index.js';
 import { conflict, notFound } from '../errors.js';
 import { verb, type ServiceContext } from '../context.js';
 import { assertRole } from '../scope.js';
+import { identityChangedThrough } from '../identity/principal-cache.js';
 
 export const DisableUserInput = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
 export type DisableUserInput = z.infer<typeof DisableUserInput>;
@@ -16,7 +17,7 @@ export async function disableUser(ctx: ServiceContext, userId: string, input: Di
   const p = assertRole(ctx, 'admin');
   if (userId === p.userId) throw conflict('OWN_ACCOUNT', 'an administrator cannot disable the account it is signed in with');
   const now = ctx.clock();
-  return verb(ctx, async (tx) => {
+  const disabled = await verb(ctx, async (tx) => {
     const [row] = await tx.select().from(users).where(eq(users.id, userId)).limit(1).for('update');
     if (!row) throw notFound('user');
     if (row.disabledAt) throw conflict('USER_DISABLED', `user ${userId} was already disabled on ${row.disabledAt.toISOString()}`);
@@ -28,6 +29,8 @@ export async function disableUser(ctx: ServiceContext, userId: string, input: Di
       audit: { action: 'user.disabled', entityType: 'user', entityId: userId, before: { disabled: false }, after: { ...result, reason: input.reason } },
     };
   });
+  identityChangedThrough(ctx.db);
+  return disabled;
 }
 
 /**
@@ -38,7 +41,7 @@ export async function revokeUserTokens(ctx: ServiceContext, userId: string, inpu
   const p = assertRole(ctx, 'admin');
   if (userId === p.userId) throw conflict('OWN_ACCOUNT', 'an administrator cannot revoke the tokens of the account it is signed in with');
   const now = ctx.clock();
-  return verb(ctx, async (tx) => {
+  const outcome = await verb(ctx, async (tx) => {
     const [row] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
     if (!row) throw notFound('user');
     const revoked = await tx
@@ -49,4 +52,6 @@ export async function revokeUserTokens(ctx: ServiceContext, userId: string, inpu
     const result = { id: userId, tokensRevoked: revoked.length, revokedAt: now.toISOString() };
     return { result, audit: { action: 'user.tokens_revoked', entityType: 'user', entityId: userId, after: { ...result, tokenIds: revoked.map((t) => t.id), reason: input.reason } } };
   });
+  identityChangedThrough(ctx.db);
+  return outcome;
 }
