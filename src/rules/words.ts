@@ -55,12 +55,20 @@ export const INSTALLMENT_NAMES: Record<string, string> = { award: '获批后拨�
 /** A name from one of the tables, or the code itself when the table does not know it. */
 export const nameOf = (table: Record<string, string>, code: string | null | undefined): string => (code ? (table[code] ?? code) : '—');
 
+/** "1234567" → "1,234,567". */
+function groupThousands(whole: string): string {
+  const head = whole.length % 3 || 3;
+  let out = whole.slice(0, head);
+  for (let i = head; i < whole.length; i += 3) out += `,${whole.slice(i, i + 3)}`;
+  return out;
+}
+
 /** "127,200.00 元": grouping done on the decimal string, so no amount ever becomes a float. */
 export function yuanText(fen: Fen): string {
   const text = formatYuan(fen);
   const negative = text.startsWith('-');
   const [whole, frac] = (negative ? text.slice(1) : text).split('.') as [string, string];
-  return `${negative ? '-' : ''}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac} 元`;
+  return `${negative ? '-' : ''}${groupThousands(whole)}.${frac} 元`;
 }
 
 /** A policy amount the way the policy writes it: "10 万元" when it is whole ten-thousands, else yuan with fen. */

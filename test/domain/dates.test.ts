@@ -31,8 +31,26 @@ describe('calendar dates', () => {
     ['2026-2-4', false],
     ['2026-02-04T00:00:00Z', false],
     ['', false],
+    ['2026-02-04\n', false],
+    ['2026/02/04', false],
+    ['202a-02-04', false],
+    ['2026-0:-04', false],
+    ['0000-01-01', false],
+    ['2026-０2-04', false],
   ])('isValidDate(%s) = %s', (text, valid) => {
     expect(isValidDate(text)).toBe(valid);
+  });
+
+  it('accepts exactly what the shape YYYY-MM-DD with a real day accepts, whatever the characters', () => {
+    const shape = /^(\d{4})-(\d{2})-(\d{2})$/;
+    const oracle = (t: string) => {
+      const m = shape.exec(t);
+      if (!m) return false;
+      const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && utcDays(y, mo, d) === utcDays(y, mo, 1) + d - 1 && new Date(Date.UTC(y, mo - 1, d)).getUTCMonth() === mo - 1;
+    };
+    const near = fc.tuple(anyDate, fc.nat(9), fc.constantFrom('0', '9', '-', '/', ' ', 'a', '\n', '٣')).map(([d, i, c]) => d.slice(0, i) + c + d.slice(i + 1));
+    fc.assert(fc.property(fc.oneof(anyDate, near, fc.string({ maxLength: 12 })), (t) => isValidDate(t) === oracle(t)), { numRuns: 5_000 });
   });
 
   it('rejects an invalid date with a clear error', () => {

@@ -154,6 +154,12 @@ describe('the sentences', () => {
   it('write amounts as the policy does', () => {
     expect(yuanText(12_720_000)).toBe('127,200.00 元');
     expect(yuanText(-5)).toBe('-0.05 元');
+    // Every length of the whole part groups by thousands from the right, as toLocaleString does for integers.
+    for (let digits = 1; digits <= 13; digits++) {
+      const yuan = 10 ** digits - 1;
+      expect(yuanText(yuan * 100 + 7)).toBe(`${yuan.toLocaleString('en-US')}.07 元`);
+      expect(yuanText(-(yuan * 100))).toBe(`-${yuan.toLocaleString('en-US')}.00 元`);
+    }
     expect(policyAmount(10_000_000)).toBe('10 万元');
     expect(policyAmount(1_000_000_000)).toBe('1,000 万元');
     expect(policyAmount(10_000_001)).toBe('100,000.01 元');
