@@ -15,7 +15,7 @@ import { Sweeper } from './jobs/sweeper.js';
 import { ensureBootstrapAdmin } from './identity/bootstrap.js';
 import { loadSecretKey } from './secret-key.js';
 import { closeIsolatedParsers } from './invoices/sandbox/index.js';
-import { jobConcurrency } from './jobs/concurrency.js';
+import { inProcessJobConfig, jobConcurrency } from './jobs/concurrency.js';
 
 export interface RuntimeOptions {
   logger?: Logger;
@@ -83,14 +83,15 @@ export async function createCoreRuntime(config: Config, opts: RuntimeOptions = {
     const jobs = opts.jobs ?? jobRegistry;
     // One per process: the relay, the jobs and the sweeper all report to it, so an outage is said once.
     const databaseOutage = new OutageReporter(logger, databaseTarget, 'requests get 503 and jobs wait until it is back');
+    const jobConfig = config.REDIS_URL ? config : inProcessJobConfig(config);
     const runnerDeps: JobRunnerDeps = {
       db: database.db,
-      config,
+      config: jobConfig,
       logger,
       jobs,
       observer: metrics,
       pollMs: config.OUTBOX_POLL_MS,
-      concurrency: jobConcurrency(config),
+      concurrency: jobConcurrency(jobConfig),
       databaseOutage,
       outageRetryLimit: outageRetryLimit(config),
     };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { jobConcurrency } from '../../src/jobs/concurrency.js';
+import { inProcessJobConfig, jobConcurrency } from '../../src/jobs/concurrency.js';
 
 describe('configuration from the environment', () => {
   it('defaults to the embedded mode', () => {
@@ -19,6 +19,10 @@ describe('configuration from the environment', () => {
   it('jobs at once: two per parser thread unless WORKER_CONCURRENCY says', () => {
     expect(jobConcurrency(loadConfig({}))).toBe(2 * Math.max(1, Math.min(4, availableParallelism())));
     expect(jobConcurrency(loadConfig({ PARSE_THREADS: '1' }))).toBe(2);
+    // Jobs in the API process leave a core to its main thread, unless told the number of parser threads.
+    expect([1, 2, 3, 4, 8].map((cores) => inProcessJobConfig(loadConfig({}), cores).PARSE_THREADS)).toEqual([1, 1, 2, 3, 4]);
+    expect(inProcessJobConfig(loadConfig({ PARSE_THREADS: '2' }), 2).PARSE_THREADS).toBe(2);
+    expect(jobConcurrency(inProcessJobConfig(loadConfig({}), 2))).toBe(2);
     expect(jobConcurrency(loadConfig({ PARSE_THREADS: '3', WORKER_CONCURRENCY: '5' }))).toBe(5);
   });
 
