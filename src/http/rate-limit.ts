@@ -19,10 +19,26 @@ export interface RateLimitStore {
   close(): Promise<void>;
 }
 
-/** Keeps only the current window, so memory is bounded by the credentials seen in one window. */
+/**
+ * What each credential holds in the current window only, so memory is bounded by the credentials seen in one
+ * window. A late request from an earlier window (clock skew between calls) counts in the current one.
+ */
+class CurrentWindow<V> {
+  number = -1;
+  readonly entries = new Map<string, V>();
+
+  /** Moves on to window `window` if it is later; answers the window a request stamped with it counts in. */
+  enter(window: number): number {
+    if (window > this.number) {
+      this.number = window;
+      this.entries.clear();
+    }
+    return this.number;
+  }
+}
+
 export class MemoryRateLimitStore implements RateLimitStore {
-  private window = -1;
-  private readonly counts = new Map<string, number>();
+  private readonly counts = new CurrentWindow<number>();
 
   async take(key: string, window: number, _windowMs: number, limit: number): Promise<boolean> {
     return this.hit(key, window) <= limit;
@@ -30,21 +46,14 @@ export class MemoryRateLimitStore implements RateLimitStore {
 
   /** Counts one request for `key` in window number `window` and returns the count so far. */
   hit(key: string, window: number): number {
-    if (window !== this.window) {
-      // A late request from an earlier window (clock skew between calls) counts in the current one.
-      if (window < this.window) window = this.window;
-      else {
-        this.window = window;
-        this.counts.clear();
-      }
-    }
-    const n = (this.counts.get(key) ?? 0) + 1;
-    this.counts.set(key, n);
+    this.counts.enter(window);
+    const n = (this.counts.entries.get(key) ?? 0) + 1;
+    this.counts.entries.set(key, n);
     return n;
   }
 
   async close(): Promise<void> {
-    this.counts.clear();
+    this.counts.entries.clear();
   }
 }
 
@@ -86,8 +95,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   private readonly fallback = new MemoryRateLimitStore();
   private readonly startedAt = Date.now();
   private warnedAt = 0;
-  private window = -1;
-  private readonly leases = new Map<string, Lease>();
+  private readonly leases = new CurrentWindow<Lease>();
 
   constructor(
     url: string,
@@ -104,17 +112,10 @@ export class RedisRateLimitStore implements RateLimitStore {
     });
   }
 
-  async take(key: string, window: number, windowMs: number, limit: number): Promise<boolean> {
-    if (window !== this.window) {
-      // As in memory: a late request from an earlier window counts in the current one.
-      if (window < this.window) window = this.window;
-      else {
-        this.window = window;
-        this.leases.clear();
-      }
-    }
-    let lease = this.leases.get(key);
-    if (!lease) this.leases.set(key, (lease = { granted: 0, spent: 0, exhausted: false, reserving: null }));
+  async take(key: string, stamped: number, windowMs: number, limit: number): Promise<boolean> {
+    const window = this.leases.enter(stamped);
+    let lease = this.leases.entries.get(key);
+    if (!lease) this.leases.entries.set(key, (lease = { granted: 0, spent: 0, exhausted: false, reserving: null }));
     try {
       for (;;) {
         if (lease.spent < lease.granted) {
