@@ -52,17 +52,15 @@ export async function watchPostgresChannel(url: string, channel: string, watcher
     }, retryMs);
     retryMs = Math.min(retryMs * 2, RETRY_MS.max);
   };
-  const listen = async (): Promise<boolean> => {
+  const listen = async (): Promise<void> => {
     try {
       await client.unsafe(`listen "${channel.replace(/"/g, '""')}"`);
       retryMs = RETRY_MS.first;
       watcher.listening();
-      return true;
     } catch {
-      // A failed connect reports no close: try again from here.
+      // Whether or not the driver also reports a close, the retry is scheduled once.
       watcher.lost();
       if (!stopped) retry();
-      return false;
     }
   };
   watcher.lost();

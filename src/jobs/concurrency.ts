@@ -16,9 +16,9 @@ export function jobConcurrency(config: Pick<Config, 'WORKER_CONCURRENCY' | 'PARS
  * The configuration jobs run with when they run in the API process itself (no REDIS_URL: the embedded
  * default). Unless PARSE_THREADS is set, one core is left to the process's main thread, which serves the API
  * and runs the embedded database and every job's statements: on 2 cores, 1 parser thread parsed about 3% more
- * invoices per second than 2 (six alternating pairs, −1% to +5%), and the process holds one parser's memory less. Worker
- * processes, whose main thread does little else, keep one parser thread per core.
+ * invoices per second than 2 (six alternating pairs, −1% to +5%), and the process holds one parser's memory less.
+ * Worker processes, whose main thread does little else, keep one parser thread per core.
  */
 export function inProcessJobConfig<C extends Pick<Config, 'PARSE_THREADS'>>(config: C, cores = availableParallelism()): C {
-  return config.PARSE_THREADS > 0 ? config : { ...config, PARSE_THREADS: Math.max(1, Math.min(4, cores - 1)) };
+  return config.PARSE_THREADS > 0 ? config : { ...config, PARSE_THREADS: parserThreads(0, cores - 1) };
 }

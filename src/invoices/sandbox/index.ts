@@ -19,9 +19,9 @@ export interface IsolationOptions {
 // 2 GB: below that V8 marks the parser's heap more often (see PARSE_MAX_MEMORY_MB in config.ts).
 export const DEFAULT_ISOLATION = { timeoutMs: 20_000, maxMemoryMb: 2048 } as const;
 
-/** Parser threads of a pool: as asked, or with 0 or nothing asked one per CPU core, at most 4. */
-export function parserThreads(requested?: number): number {
-  return requested && requested > 0 ? requested : Math.max(1, Math.min(4, availableParallelism()));
+/** Parser threads of a pool: as asked, or with 0 or nothing asked one per core of `cores`, at least 1 and at most 4. */
+export function parserThreads(requested?: number, cores = availableParallelism()): number {
+  return requested && requested > 0 ? requested : Math.max(1, Math.min(4, cores));
 }
 
 /** Pools by heap limit and size: a worker's limit is fixed when it starts. */

@@ -4,25 +4,22 @@ import type { UserPrincipal } from '../scope.js';
 /** The channel the database notifies when a statement may change what a token stands for (migration 0012). */
 export const IDENTITY_CHANNEL = 'identity_changed';
 
-/** Identity writes committed through each database handle of this process, counted; caches compare the count. */
-const writesThrough = new WeakMap<object, number>();
+/** The caches over each database handle of this process, so a verb writing through it can reach them. */
+const cachesOver = new WeakMap<object, Set<PrincipalCache>>();
 
 /**
- * For a verb that revoked a token or disabled a user, once committed: the cache over the same database handle
- * forgets every principal at once. The database's notice would do it too, but it travels on another
+ * For a verb that revoked a token or disabled a user, once committed: the caches over the same database handle
+ * forget every principal at once. The database's notice would do it too, but it travels on another
  * connection and may arrive after the caller's next request.
  */
 export function identityChangedThrough(db: object): void {
-  writesThrough.set(db, (writesThrough.get(db) ?? 0) + 1);
+  for (const cache of cachesOver.get(db) ?? []) cache.notified();
 }
 
-/** Where a lookup started: a principal read from then is kept only if nothing changed meanwhile. */
-export interface Ticket {
-  generation: number;
-  writesHere: number;
-}
+/** Where a lookup started (the cache's generation then): a principal read from then is kept only if nothing changed meanwhile. */
+export type Ticket = number;
 
-interface Entry extends Ticket {
+interface Entry {
   principal: UserPrincipal;
   at: number;
 }
@@ -42,11 +39,15 @@ export class PrincipalCache implements ChannelWatcher {
 
   constructor(
     /** The database handle this process's verbs write through (`identityChangedThrough`). */
-    private readonly db: object,
+    db: object,
     private readonly maxEntries = 10_000,
     private readonly maxAgeMs = 60_000,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    let caches = cachesOver.get(db);
+    if (!caches) cachesOver.set(db, (caches = new Set()));
+    caches.add(this);
+  }
 
   notified(): void {
     this.forget();
@@ -66,7 +67,7 @@ export class PrincipalCache implements ChannelWatcher {
     if (!this.live) return null;
     const e = this.entries.get(tokenHash);
     if (!e) return null;
-    if (e.generation !== this.generation || e.writesHere !== this.writesHere() || this.now() - e.at > this.maxAgeMs) {
+    if (this.now() - e.at > this.maxAgeMs) {
       this.entries.delete(tokenHash);
       return null;
     }
@@ -75,24 +76,21 @@ export class PrincipalCache implements ChannelWatcher {
 
   /** Taken before the lookup's query is sent. */
   ticket(): Ticket {
-    return { generation: this.generation, writesHere: this.writesHere() };
+    return this.generation;
   }
 
   store(tokenHash: string, principal: UserPrincipal, ticket: Ticket): void {
-    if (!this.live || ticket.generation !== this.generation || ticket.writesHere !== this.writesHere()) return;
+    if (!this.live || ticket !== this.generation) return;
     // Oldest first out: a Map iterates in insertion order.
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(tokenHash, { principal: Object.freeze({ ...principal }), at: this.now(), ...ticket });
+    this.entries.set(tokenHash, { principal: Object.freeze({ ...principal }), at: this.now() });
   }
 
   get size(): number {
     return this.entries.size;
   }
 
-  private writesHere(): number {
-    return writesThrough.get(this.db) ?? 0;
-  }
-
+  /** Every change forgets everything: entries are only ever from the current generation. */
   private forget(): void {
     this.generation++;
     this.entries.clear();

@@ -31,7 +31,7 @@ export async function resolveBearer(db: Db, token: string, cache?: PrincipalCach
   if (row) {
     if (row.disabledAt) throw notValid();
     const principal: UserPrincipal = { kind: 'user', userId: row.userId, name: row.name, role: Role.parse(row.role), scope: row.scope };
-    if (cache && ticket) cache.store(tokenHash, principal, ticket);
+    if (cache && ticket !== undefined) cache.store(tokenHash, principal, ticket);
     return principal;
   }
   const [provider] = await db.select({ id: providerKeys.id }).from(providerKeys).where(eq(providerKeys.keyId, token)).limit(1);
