@@ -1,8 +1,9 @@
 import type { Sql, TransactionSql } from 'postgres';
 
 /**
- * Statements with at most this many parameters (and this much text) are prepared. Larger ones are mostly
- * bulk inserts whose text changes with the row count: kept unnamed, they do not pile up on the connection.
+ * Statements with at most this many parameters (and this much text) are prepared, on PostgreSQL and on the
+ * embedded PGlite (pglite-prepared.ts). Larger ones are mostly bulk inserts whose text changes with the row
+ * count: kept unnamed, they do not pile up on the connection.
  */
 export const PREPARE_LIMITS = { params: 100, chars: 8_000 } as const;
 

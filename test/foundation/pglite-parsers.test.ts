@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase, rowsOf, type Database } from '../../src/db/client.js';
 import { AS_TEXT_TYPE_IDS, withoutAsTextParsers } from '../../src/db/pglite-parsers.js';
+import { PreparedStatements } from '../../src/db/pglite-prepared.js';
 
 /**
  * The embedded database reads every type exactly as drizzle's own per-query parsers would have it, although
@@ -67,7 +68,7 @@ describe('PGlite parsers', () => {
   });
 
   it('sends no parsers with a statement', async () => {
-    const query = vi.spyOn(PGlite.prototype, 'query');
+    const query = vi.spyOn(PreparedStatements.prototype, 'query');
     try {
       await database.db.execute(sql`select now() as at`);
       expect(query).toHaveBeenCalled();
@@ -78,11 +79,11 @@ describe('PGlite parsers', () => {
   });
 
   it('drops only parsers that repeat the as-text set', () => {
-    const same = { rowMode: 'array', parsers: Object.fromEntries(AS_TEXT_TYPE_IDS.map((id) => [id, (v: string) => v])) };
+    const same = { rowMode: 'array' as const, parsers: Object.fromEntries(AS_TEXT_TYPE_IDS.map((id) => [id, (v: string) => v])) };
     expect(withoutAsTextParsers(same)).toEqual({ rowMode: 'array' });
-    const other = { rowMode: 'array', parsers: { 1114: (v: string) => v, 23: (v: string) => Number(v) } };
+    const other = { rowMode: 'array' as const, parsers: { 1114: (v: string) => v, 23: (v: string) => Number(v) } };
     expect(withoutAsTextParsers(other)).toBe(other);
     expect(withoutAsTextParsers(undefined)).toBeUndefined();
-    expect(withoutAsTextParsers({ rowMode: 'object' })).toEqual({ rowMode: 'object' });
+    expect(withoutAsTextParsers({ rowMode: 'object' as const })).toEqual({ rowMode: 'object' });
   });
 });
