@@ -5,7 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { TransactionSql } from 'postgres';
 import { assertDriverPatched } from './driver-patch.js';
 import { preparingClient } from './prepared-statements.js';
-import { withoutRepeatedParsers } from './pglite-parsers.js';
+import { preparedSession } from './pglite-prepared.js';
 import { watchPostgresChannel, type ChannelWatcher, type StopWatching } from './channel-watch.js';
 
 /**
@@ -117,7 +117,7 @@ async function openPglite(dataDir: string, snapshot?: Blob): Promise<Database> {
   // A snapshot skips initdb, the larger part of creating a database.
   const client =
     snapshot && dir.startsWith('memory://') ? await PGlite.create({ loadDataDir: snapshot, ...BYTEA_CODEC }) : await PGlite.create(dir, BYTEA_CODEC);
-  const db = drizzle(withoutRepeatedParsers(client)) as unknown as Db;
+  const db = drizzle(preparedSession(client)) as unknown as Db;
   return {
     db,
     kind: 'pglite',

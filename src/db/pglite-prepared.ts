@@ -1,5 +1,6 @@
 import { parse, protocol } from '@electric-sql/pglite';
 import type { PGlite, QueryOptions, Results } from '@electric-sql/pglite';
+import { readAsText, withoutAsTextParsers, type QueryOptions as SessionQueryOptions } from './pglite-parsers.js';
 import { PREPARE_LIMITS } from './prepared-statements.js';
 
 /**
@@ -174,4 +175,39 @@ export class PreparedStatements {
 function attach(err: unknown, query: string, params: readonly unknown[], options: QueryOptions | undefined): unknown {
   if (err && typeof err === 'object') Object.assign(err, { query, params, queryOptions: options });
   return err;
+}
+
+/**
+ * A started PGlite instance for drizzle: reading the as-text types as text (pglite-parsers.ts), with `query`, and
+ * the `query` of the transactions it hands out, running through one set of prepared statements and without the
+ * parsers drizzle repeats with every statement.
+ */
+export function preparedSession<C extends PGlite>(client: C): C {
+  readAsText(client);
+  return sessionOver(client, new PreparedStatements(client as unknown as PgliteInternals), false);
+}
+
+/**
+ * `client` (a PGlite instance, or the transaction object it hands to a callback) with `query` going through
+ * `statements` and `transaction` handing on a transaction that does the same. Every other member is the
+ * client's own, called on the client itself (PGlite keeps its state in private fields).
+ */
+function sessionOver<C extends object>(client: C, statements: PreparedStatements, inTransaction: boolean): C {
+  return new Proxy(client, {
+    get(target, prop) {
+      if (prop === 'query') {
+        return (sql: string, params?: unknown[], options?: SessionQueryOptions) => {
+          // A query that hands PGlite a file goes its own way, which knows how.
+          if (options?.blob) return (target as unknown as PGlite).query(sql, params, withoutAsTextParsers(options));
+          return statements.query(sql, params, withoutAsTextParsers(options), inTransaction);
+        };
+      }
+      if (prop === 'transaction') {
+        const transaction = (target as unknown as { transaction: (fn: (tx: object) => Promise<unknown>) => Promise<unknown> }).transaction.bind(target);
+        return (fn: (tx: object) => Promise<unknown>) => transaction((tx) => fn(sessionOver(tx, statements, true)));
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
