@@ -1,7 +1,8 @@
 import { parse, protocol } from '@electric-sql/pglite';
 import type { PGlite, QueryOptions, Results } from '@electric-sql/pglite';
 import { readAsText, withoutAsTextParsers, type QueryOptions as SessionQueryOptions } from './pglite-parsers.js';
-import { PREPARE_LIMITS } from './prepared-statements.js';
+import { withinPrepareLimits } from './prepared-statements.js';
+import { LruMap } from '../lru-map.js';
 
 /**
  * Queries on PGlite through named prepared statements, as postgres-js runs them on a PostgreSQL server.
@@ -44,15 +45,6 @@ function preparedStatementStale(err: unknown): boolean {
   return e.code === '26000' || (e.code === '0A000' && String(e.message).includes('cached plan must not change result type'));
 }
 
-/**
- * Bulk statements, whose text changes with their row count, run unnamed as on PostgreSQL (PREPARE_LIMITS);
- * every other is kept, with or without parameters: here the parsing and planning it saves is the backend's
- * own time on the process's one thread.
- */
-function worthKeeping(text: string, params: readonly unknown[]): boolean {
-  return params.length <= PREPARE_LIMITS.params && text.length <= PREPARE_LIMITS.chars;
-}
-
 function concat(parts: readonly Uint8Array[]): Uint8Array {
   let length = 0;
   for (const p of parts) length += p.length;
@@ -69,14 +61,16 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
 let statementsNamed = 0;
 
 export class PreparedStatements {
-  private readonly statements = new Map<string, Prepared>();
-  /** Statements evicted from the map, closed in the backend with the next protocol call. */
+  /** Statements dropped for room or gone stale, closed in the backend with the next prepare. */
   private closing: string[] = [];
+  private readonly statements: LruMap<string, Prepared>;
 
   constructor(
     private readonly client: PgliteInternals,
-    private readonly limit = PREPARED_STATEMENT_LIMIT,
-  ) {}
+    limit = PREPARED_STATEMENT_LIMIT,
+  ) {
+    this.statements = new LruMap(limit, (_text, dropped) => this.closing.push(dropped.name));
+  }
 
   /** Statements currently prepared (for tests). */
   get size(): number {
@@ -89,27 +83,34 @@ export class PreparedStatements {
    */
   async query<T>(text: string, params: readonly unknown[] = [], options: QueryOptions | undefined, inTransaction: boolean): Promise<Results<T>> {
     return this.client._runExclusiveQuery(async () => {
-      let results: Results<T>;
       try {
-        results = await this.run<T>(text, params, options);
+        const results = await this.runOrPrepareAgain<T>(text, params, options, inTransaction);
+        if (!inTransaction) await this.client.syncToFs();
+        return results;
       } catch (err) {
-        if (!preparedStatementStale(err)) throw attach(err, text, params, options);
-        this.forget(text);
-        // In a transaction the failed statement has aborted it: the caller's retry prepares afresh.
-        if (inTransaction) throw attach(err, text, params, options);
-        try {
-          results = await this.run<T>(text, params, options);
-        } catch (again) {
-          throw attach(again, text, params, options);
-        }
+        throw attach(err, text, params, options);
       }
-      if (!inTransaction) await this.client.syncToFs();
-      return results;
     });
   }
 
+  private async runOrPrepareAgain<T>(text: string, params: readonly unknown[], options: QueryOptions | undefined, inTransaction: boolean): Promise<Results<T>> {
+    try {
+      return await this.run<T>(text, params, options);
+    } catch (err) {
+      if (!preparedStatementStale(err)) throw err;
+      this.forget(text);
+      // In a transaction the failed statement has aborted it: the caller's retry prepares afresh.
+      if (inTransaction) throw err;
+      return this.run<T>(text, params, options);
+    }
+  }
+
   private async run<T>(text: string, params: readonly unknown[], options: QueryOptions | undefined): Promise<Results<T>> {
-    const statement = worthKeeping(text, params) ? (this.recall(text) ?? (await this.prepare(text, options, true))) : await this.prepare(text, options, false);
+    // Bulk statements, whose text changes with their row count, run unnamed as on PostgreSQL; every other is kept,
+    // with or without parameters: here the parsing and planning it saves is the backend's own time on the one thread.
+    const statement = withinPrepareLimits(text, params)
+      ? (this.statements.get(text) ?? (await this.prepare(text, options, true)))
+      : await this.prepare(text, options, false);
     const values = params.map((value, i) => {
       if (value === null || value === undefined) return null;
       const type = statement.paramTypes[i]!;
@@ -128,16 +129,6 @@ export class PreparedStatements {
     return parse.parseResults(messages, this.client.parsers, options)[0] as Results<T>;
   }
 
-  /** The statement prepared for `text`, now the most recently used. */
-  private recall(text: string): Prepared | undefined {
-    const prepared = this.statements.get(text);
-    if (prepared) {
-      this.statements.delete(text);
-      this.statements.set(text, prepared);
-    }
-    return prepared;
-  }
-
   /** Parses `text`, under a name of its own when it is to be kept, else as the unnamed statement the next run binds. */
   private async prepare(text: string, options: QueryOptions | undefined, keep: boolean): Promise<Prepared> {
     const name = keep ? `cs_${++statementsNamed}` : '';
@@ -153,21 +144,13 @@ export class PreparedStatements {
       { syncToFs: false },
     );
     const prepared = { name, paramTypes: parse.parseDescribeStatementResults(messages) };
-    if (!keep) return prepared;
-    this.statements.set(text, prepared);
-    while (this.statements.size > this.limit) {
-      const [oldest, { name: oldName }] = this.statements.entries().next().value as [string, Prepared];
-      this.statements.delete(oldest);
-      this.closing.push(oldName);
-    }
+    if (keep) this.statements.set(text, prepared);
     return prepared;
   }
 
   private forget(text: string): void {
-    const prepared = this.statements.get(text);
-    if (!prepared) return;
-    this.statements.delete(text);
-    this.closing.push(prepared.name);
+    const prepared = this.statements.delete(text);
+    if (prepared) this.closing.push(prepared.name);
   }
 }
 

@@ -35,6 +35,12 @@ export function preparingClient<T extends Client>(client: T): T {
   });
 }
 
+/** Whether a statement is small enough to keep prepared (PREPARE_LIMITS), on either driver. */
+export function withinPrepareLimits(query: string, params: readonly unknown[]): boolean {
+  return params.length <= PREPARE_LIMITS.params && query.length <= PREPARE_LIMITS.chars;
+}
+
+/** An unnamed statement without parameters is already one round trip on postgres-js: nothing to save. */
 function worthPreparing(query: string, params: unknown[]): boolean {
-  return params.length > 0 && params.length <= PREPARE_LIMITS.params && query.length <= PREPARE_LIMITS.chars;
+  return params.length > 0 && withinPrepareLimits(query, params);
 }

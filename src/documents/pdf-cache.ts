@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LruMap } from '../lru-map.js';
 
 /**
  * The last few PDFs made, keyed by a digest of everything they were made from. A public notice's PDF can be
@@ -6,22 +7,18 @@ import { createHash } from 'node:crypto';
  * content is set once and served again, and a change in any of its inputs makes a new key.
  */
 export class PdfCache {
-  private readonly entries = new Map<string, Promise<Buffer>>();
-  constructor(private readonly max = 32) {}
+  private readonly entries: LruMap<string, Promise<Buffer>>;
+  constructor(max = 32) {
+    this.entries = new LruMap(max);
+  }
 
   get(inputs: unknown, make: () => Promise<Buffer>): Promise<Buffer> {
     const key = createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
     const hit = this.entries.get(key);
-    if (hit) {
-      // Most recently used last, so the oldest is the one dropped.
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-      return hit;
-    }
+    if (hit) return hit;
     const made = make();
     this.entries.set(key, made);
     made.catch(() => this.entries.delete(key));
-    while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
     return made;
   }
 }
