@@ -31,11 +31,9 @@ export class LruMap<K, V> {
     }
   }
 
-  /** Removes `key`, answering what it held. */
-  delete(key: K): V | undefined {
-    const value = this.entries.get(key);
-    this.entries.delete(key);
-    return value;
+  /** Removes `key`, answering whether it was there, as Map's delete does. */
+  delete(key: K): boolean {
+    return this.entries.delete(key);
   }
 
   get size(): number {

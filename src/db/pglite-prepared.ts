@@ -149,8 +149,10 @@ export class PreparedStatements {
   }
 
   private forget(text: string): void {
-    const prepared = this.statements.delete(text);
-    if (prepared) this.closing.push(prepared.name);
+    const prepared = this.statements.get(text);
+    if (!prepared) return;
+    this.statements.delete(text);
+    this.closing.push(prepared.name);
   }
 }
 

@@ -15,8 +15,8 @@ describe('LruMap', () => {
     map.set('d', 4);
     expect(dropped).toEqual([['b', 2], ['c', 3]]);
     expect([map.get('a'), map.get('d'), map.size]).toEqual([10, 4, 2]);
-    expect(map.delete('a')).toBe(10);
-    expect(map.delete('a')).toBeUndefined();
+    expect(map.delete('a')).toBe(true);
+    expect(map.delete('a')).toBe(false);
     expect(map.size).toBe(1);
     expect(dropped).toHaveLength(2); // a delete is not a drop
   });
