@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody as limitBodySize } from '../http/body-limit.js';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env.js';
 import type { ConsoleEnv } from './env.js';
@@ -41,7 +41,7 @@ function limitBody() {
   return async (c: Context<ConsoleEnv>, next: () => Promise<void>) => {
     if (c.req.method !== 'POST') return next();
     const max = c.get('deps').config.BODY_MAX_BYTES;
-    return bodyLimit({ maxSize: max, onError: (cc) => cc.redirect(`${cc.req.path}?err=PAYLOAD_TOO_LARGE`, 303) })(c, next);
+    return limitBodySize<ConsoleEnv>({ maxSize: max, onError: (cc) => cc.redirect(`${cc.req.path}?err=PAYLOAD_TOO_LARGE`, 303) })(c, next);
   };
 }
 

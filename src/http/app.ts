@@ -1,6 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
-import { bodyLimit } from 'hono/body-limit';
 import { ZodError } from 'zod';
 import type { AppDeps, AppEnv } from './env.js';
 import { invalid, ServiceError, tooLarge, unavailable, type FieldError } from '../services/errors.js';
@@ -10,7 +9,7 @@ import { requestDuration } from './metrics.js';
 import { authenticate } from './auth.js';
 import { rateLimitUserTokens } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
-import { readsOnly } from './methods.js';
+import { limitBody } from './body-limit.js';
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable } from './database-outage.js';
 import { registerRoutes } from '../routes/index.js';
 
@@ -34,14 +33,15 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use('*', requestContext(deps, requestDuration(deps.metrics.registry)));
   app.use('*', securityHeaders(deps.config));
   app.use('/v1/*', rateLimitUserTokens());
-  const limitBody = bodyLimit({
-    maxSize: deps.config.BODY_MAX_BYTES,
-    onError: () => {
-      throw tooLarge('PAYLOAD_TOO_LARGE', `the request body is larger than ${deps.config.BODY_MAX_BYTES} bytes`);
-    },
-  });
-  // A read's body is never read; asking whether it has one would build the full fetch Request for it.
-  app.use('/v1/*', (c, next) => (readsOnly(c.req.method) ? next() : limitBody(c, next)));
+  app.use(
+    '/v1/*',
+    limitBody({
+      maxSize: deps.config.BODY_MAX_BYTES,
+      onError: () => {
+        throw tooLarge('PAYLOAD_TOO_LARGE', `the request body is larger than ${deps.config.BODY_MAX_BYTES} bytes`);
+      },
+    }),
+  );
   app.use('/v1/*', authenticate());
 
   app.notFound((c) => problemResponse(c, toProblem(404, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`)));

@@ -5,7 +5,7 @@ import { serviceContext } from '../http/service-context.js';
 import { ListInvoicesQuery, listInvoices } from '../services/invoices/list-invoices.js';
 import { getInvoice } from '../services/invoices/get-invoice.js';
 import { Purpose, uploadInvoice } from '../services/invoices/upload-invoice.js';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from '../http/body-limit.js';
 import { tooLarge, invalid } from '../services/errors.js';
 import { InvoiceSignature } from '../invoices/signature/types.js';
 
@@ -58,7 +58,7 @@ export function registerInvoiceRoutes(app: OpenAPIHono<AppEnv>): void {
   app.use('/v1/invoices', async (c, next) => {
     if (c.req.method !== 'POST') return next();
     const max = c.get('deps').config.UPLOAD_MAX_BYTES;
-    return bodyLimit({
+    return limitBody<AppEnv>({
       maxSize: max + MULTIPART_OVERHEAD,
       onError: () => {
         throw tooLarge('FILE_TOO_LARGE', `the upload is larger than the ${max}-byte limit`);
