@@ -170,7 +170,9 @@ describe.runIf(onlyWith('principal cache across API processes', 'DATABASE_URL'))
     const [ended] = await watcher<{ n: number }[]>`select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
       where datname = current_database() and query ilike 'listen%'`;
     expect(ended!.n).toBe(2);
-    // Disabled by hand at once: a notice sent now may reach neither process, yet neither may answer from its cache.
+    // The processes learn of it when their connection's end reaches them: from then on (and once listening again,
+    // whose start forgets too) nothing is answered from the cache. A change made by hand now notifies no one.
+    await waitFor(async () => two.deps.principals.size === 0);
     await watcher`update users set disabled_at = now() where id = ${id}`;
     expect(await listUsers(two, token)).toBe(401);
     expect(await listUsers(one, token)).toBe(401);
