@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from '../domain/storable-text.js';
 
 /**
  * The parsed content of one VAT e-invoice: the `fields` object of API.md, with the conventions of
@@ -56,6 +57,7 @@ export class InvoiceParseError extends Error {
     public readonly code: string,
     message: string,
   ) {
-    super(message);
+    // The message is kept on the invoice and may quote the file.
+    super(storableText(message));
   }
 }

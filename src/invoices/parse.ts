@@ -1,3 +1,4 @@
+import { storable } from '../domain/storable-text.js';
 import { compareFields } from './common/index.js';
 import { detectFormat } from './detect.js';
 import { InvoiceParseError, type InvoiceFields, type InvoiceFormat } from './fields.js';
@@ -27,7 +28,8 @@ const differences = (a: InvoiceFields, b: InvoiceFields) => compareFields(a as u
 /**
  * Detects the format of an invoice file, parses it and checks its signature. Every parse failure is an
  * InvoiceParseError with a code; unexpected exceptions from a parser are wrapped so callers never see
- * anything else. A damaged signature never fails the parse: it is an `invalid` signature.
+ * anything else. A damaged signature never fails the parse: it is an `invalid` signature. Every string of
+ * the result can be stored (storable-text.ts).
  */
 export async function parseInvoice(input: Uint8Array, options: ParseOptions = {}): Promise<ParsedInvoice> {
   // Parsers get a plain Uint8Array: pdf.js refuses Buffer, which is what fs hands out.
@@ -52,5 +54,6 @@ export async function parseInvoice(input: Uint8Array, options: ParseOptions = {}
           readSealedParts: async (ofd, sealedParts) => parseOfdInvoice(ofd, undefined, sealedParts),
           differences,
         });
-  return { format, fields, signature };
+  // What a file says is stored as text and JSON: characters PostgreSQL cannot hold become U+FFFD here, once.
+  return storable({ format, fields, signature });
 }

@@ -230,17 +230,22 @@ describe('invoice uploads', () => {
     await rt.jobs.idle(150_000);
     // Half-stored: an accepted file left neither parsed nor failed, or failed with items of a half-read invoice.
     let halfStored = 0;
+    const halfStoredSeen: string[] = [];
     const failed: string[] = [];
     for (const id of accepted) {
       const inv = (await rt.request('GET', `/v1/invoices/${id}`, { token: entToken })).body;
       const items = await tableCount('invoice_items', sql`invoice_id = ${id}`);
-      if (!['parsed', 'failed'].includes(inv.status) || (inv.status === 'failed' && (items > 0 || inv.fields !== undefined))) halfStored++;
+      if (!['parsed', 'failed'].includes(inv.status) || (inv.status === 'failed' && (items > 0 || inv.fields !== undefined))) {
+        halfStored++;
+        const dead = rowsOf<{ last_error: string }>(await rt.database.db.execute(sql`select last_error from dead_letters where subject = ${id}`));
+        halfStoredSeen.push(`${id}: ${inv.status}, ${items} items, error ${JSON.stringify(inv.error ?? null)}, dead letter ${JSON.stringify(dead[0]?.last_error ?? null)}`);
+      }
       if (inv.status === 'failed') {
         expect(inv.error.code).toMatch(/^[A-Z][A-Z0-9_]+$/u);
         failed.push(id);
       }
     }
-    expect(recordLost('invoices half-stored after hostile uploads', halfStored)).toBe(0);
+    expect(recordLost('invoices half-stored after hostile uploads', halfStored), `FUZZ_SEED=${SEED}: ${halfStoredSeen.join('; ')}`).toBe(0);
     count('hostile invoice file failed its own job', failed.length);
     expect(await tableCount('invoices')).toBe(invoicesBefore + accepted.size);
 
