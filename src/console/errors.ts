@@ -4,6 +4,7 @@ import { ServiceError } from '../services/errors.js';
 /** What a refused action means, in the words the console's users read. */
 const MESSAGES: Record<string, string> = {
   VALIDATION_FAILED: '填写的内容不符合要求，请检查后重试。',
+  UNSTORABLE_TEXT: '填写的内容含有无法保存的字符（如空字符 U+0000），未保存。请删除后重试。',
   MALFORMED_REQUEST: '提交的内容无法识别，请重试。',
   NOT_FOUND: '未找到该记录，或您无权查看。',
   FORBIDDEN: '您的角色不能执行此操作。',

@@ -12,6 +12,7 @@ import { securityHeaders } from './security-headers.js';
 import { limitBody } from './body-limit.js';
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable } from './database-outage.js';
 import { registerRoutes } from '../routes/index.js';
+import { unstorableTextRefusal } from '../services/unstorable-text.js';
 
 export function zodFieldErrors(error: ZodError): FieldError[] {
   return error.issues.map((i) => ({
@@ -54,6 +55,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'MALFORMED_REQUEST' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'HTTP_ERROR';
       return problemResponse(c, toProblem(status, code, err.message || 'request refused'));
     }
+    // A write outside any verb that met a character the database cannot store.
+    const unstorable = unstorableTextRefusal(err);
+    if (unstorable) return serviceErrorResponse(c, unstorable);
     if (databaseUnavailable(deps, err)) {
       return serviceErrorResponse(c, unavailable('DATABASE_UNAVAILABLE', databaseUnavailableDetail(c.req.method), DATABASE_RETRY_AFTER_SECONDS));
     }
