@@ -8,8 +8,15 @@
 // With the u flag a surrogate pair is one code point, so a surrogate range matches only halves left alone.
 const UNSTORABLE = /\u0000|[\uD800-\uDFFF]/gu;
 
+const HAS_UNSTORABLE = new RegExp(UNSTORABLE.source, 'u');
+
 export function storableText(text: string): string {
   return text.replace(UNSTORABLE, '\uFFFD');
+}
+
+/** True when `text` holds a character PostgreSQL's text cannot store, for input refused rather than mended. */
+export function hasUnstorableText(text: string): boolean {
+  return HAS_UNSTORABLE.test(text);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { storable, storableText } from '../../src/domain/storable-text.js';
+import { hasUnstorableText, storable, storableText } from '../../src/domain/storable-text.js';
 
 describe('storable text', () => {
   it('replaces NUL and unpaired surrogates with U+FFFD and keeps everything else, pairs included', () => {
@@ -7,6 +7,8 @@ describe('storable text', () => {
     expect(storableText('a\uD800b\uDC00')).toBe('a\uFFFDb\uFFFD');
     expect(storableText('\uDC00\uD800')).toBe('\uFFFD\uFFFD');
     expect(storableText('算力😀\t\n\u0001')).toBe('算力😀\t\n\u0001');
+    for (const text of ['安元\u0000', 'a\uD800', '\uDC00b']) expect(hasUnstorableText(text), JSON.stringify(text)).toBe(true);
+    for (const text of ['算力😀', '', '\u0001']) expect(hasUnstorableText(text), JSON.stringify(text)).toBe(false);
   });
 
   it('mends every string of a value, keys too, copying only what changed and leaving bytes alone', () => {

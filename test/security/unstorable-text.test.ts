@@ -5,7 +5,8 @@ import { expectProblem } from './api-support.js';
 
 /**
  * A JSON string may carry U+0000, which PostgreSQL's text cannot hold: the request is refused with a problem
- * that says so, and nothing of it is stored (it was a 500 with the transaction rolled back).
+ * that says so, and nothing of it is stored (it was a 500 with the transaction rolled back). Statements check their
+ * lines for it before any write (validate-statement.ts) and name the field.
  */
 let rt: TestRuntime;
 beforeAll(async () => {
@@ -29,3 +30,4 @@ describe('text the database cannot store', () => {
     expect(res.body.code).toBe('UNSTORABLE_TEXT');
   });
 });
+

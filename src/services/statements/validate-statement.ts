@@ -1,5 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import { parseYuan } from '../../domain/money.js';
+import { hasUnstorableText } from '../../domain/storable-text.js';
 import { invalid, type FieldError } from '../errors.js';
 import { FastLineCheck } from './fast-line-check.js';
 import {
@@ -144,15 +145,15 @@ function lineError(label: string, lineId: string | null, issue: z.core.$ZodIssue
   return { path: `${label}${field}`, message: lineId === null ? detail : `lineId ${JSON.stringify(lineId)}: ${detail}` };
 }
 
-// Postgres text holds neither NUL nor half of a surrogate pair: the database would refuse the first and
-// COPY would store U+FFFD for the second, so a line with either would fail late or not read back as sent.
-const UNSTORABLE = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** The free-text field of a line that cannot be stored as sent, if any; the other fields are validated by pattern. */
+/**
+ * The free-text field of a line that cannot be stored as sent, if any; the other fields are validated by pattern.
+ * The database would refuse a NUL and COPY would store U+FFFD for half a surrogate pair, so a line with either
+ * would fail late or not read back as sent.
+ */
 function unstorableField(l: NormalizedLine): 'lineId' | 'description' | 'unit' | null {
-  if (UNSTORABLE.test(l.lineId)) return 'lineId';
-  if (l.description !== null && UNSTORABLE.test(l.description)) return 'description';
-  if (l.unit !== null && UNSTORABLE.test(l.unit)) return 'unit';
+  if (hasUnstorableText(l.lineId)) return 'lineId';
+  if (l.description !== null && hasUnstorableText(l.description)) return 'description';
+  if (l.unit !== null && hasUnstorableText(l.unit)) return 'unit';
   return null;
 }
 
