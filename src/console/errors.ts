@@ -1,10 +1,11 @@
 import { ZodError } from 'zod';
 import { ServiceError } from '../services/errors.js';
+import { unstorableTextRefusal } from '../services/unstorable-text.js';
 
 /** What a refused action means, in the words the console's users read. */
 const MESSAGES: Record<string, string> = {
   VALIDATION_FAILED: '填写的内容不符合要求，请检查后重试。',
-  UNSTORABLE_TEXT: '填写的内容含有无法保存的字符（如空字符 U+0000），未保存。请删除后重试。',
+  UNSTORABLE_TEXT: '提交的内容含有无法处理的字符（如空字符 U+0000），未作任何更改。请删除该字符后重试。',
   MALFORMED_REQUEST: '提交的内容无法识别，请重试。',
   NOT_FOUND: '未找到该记录，或您无权查看。',
   FORBIDDEN: '您的角色不能执行此操作。',
@@ -66,6 +67,8 @@ export function messageFor(code: string): string {
 
 /** A verb's refusal turned into what the page shows; anything unexpected is rethrown for the error handler. */
 export function shownError(err: unknown): ShownError {
+  const unstorable = unstorableTextRefusal(err);
+  if (unstorable) return shownError(unstorable);
   if (err instanceof ServiceError) return { code: err.code, message: messageFor(err.code), fields: (err.errors ?? []).map((e) => e.path) };
   if (err instanceof ZodError) return { code: 'VALIDATION_FAILED', message: messageFor('VALIDATION_FAILED'), fields: err.issues.map((i) => i.path.join('.')) };
   throw err;

@@ -55,7 +55,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'MALFORMED_REQUEST' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'HTTP_ERROR';
       return problemResponse(c, toProblem(status, code, err.message || 'request refused'));
     }
-    // A write outside any verb that met a character the database cannot store.
+    // A NUL (or half a surrogate pair) that reached the database in a path, a query value or a body.
     const unstorable = unstorableTextRefusal(err);
     if (unstorable) return serviceErrorResponse(c, unstorable);
     if (databaseUnavailable(deps, err)) {

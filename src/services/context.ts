@@ -5,7 +5,6 @@ import type { JobRunner } from '../jobs/runner.js';
 import type { Logger } from '../logger.js';
 import { recordAudit, type AuditInput } from '../audit/record.js';
 import { signatureReplayed, spendSignature, type SignatureNonce } from '../identity/signature-nonce.js';
-import { unstorableTextRefusal } from './unstorable-text.js';
 
 /** What a verb needs: who acts, where to write, and how to wake the job relay. */
 export interface ServiceContext {
@@ -29,17 +28,13 @@ export async function verb<T>(
   ctx: ServiceContext,
   fn: (tx: Tx) => Promise<{ result: T; audit: Omit<AuditInput, 'actor' | 'requestId'> | null }>,
 ): Promise<T> {
-  const result = await ctx.db
-    .transaction(async (tx) => {
-      const signature = ctx.signature;
-      if (signature && !(await spendSignature(tx, signature))) throw signatureReplayed();
-      const out = await fn(tx);
-      if (out.audit) await recordAudit(tx, { ...out.audit, actor: ctx.actor ?? actorOf(ctx.principal), requestId: ctx.requestId });
-      return out.result;
-    })
-    .catch((err: unknown) => {
-      throw unstorableTextRefusal(err) ?? err;
-    });
+  const result = await ctx.db.transaction(async (tx) => {
+    const signature = ctx.signature;
+    if (signature && !(await spendSignature(tx, signature))) throw signatureReplayed();
+    const out = await fn(tx);
+    if (out.audit) await recordAudit(tx, { ...out.audit, actor: ctx.actor ?? actorOf(ctx.principal), requestId: ctx.requestId });
+    return out.result;
+  });
   ctx.jobs.poke();
   return result;
 }

@@ -7,14 +7,16 @@ import { invalid, type ServiceError } from './errors.js';
 const UNSTORABLE = new Set(['22021', '22P05']);
 
 /**
- * The refusal for a write that failed on such a character (a NUL in a name, a form field, a CSV cell), found
- * on the error or its causes; null for any other error. The transaction it failed in stored nothing.
+ * The refusal for a statement that failed on such a character (a NUL in a name, a path, a query value, a form
+ * field), found on the error or its causes; null for any other error. Each transport's error boundary asks it
+ * (the API's error handler, the console's shownError), so reads and writes alike get a 422, not a 500; the
+ * transaction the statement ran in changed nothing.
  */
 export function unstorableTextRefusal(err: unknown): ServiceError | null {
   for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
     const code = String((e as { code?: unknown }).code ?? '');
     if (UNSTORABLE.has(code) || (code === '22P02' && /surrogate/iu.test(String((e as { message?: unknown }).message)))) {
-      return invalid('UNSTORABLE_TEXT', 'a text value contains a character that cannot be stored (U+0000 or half of a surrogate pair); nothing was saved');
+      return invalid('UNSTORABLE_TEXT', 'a text value contains a character the database cannot hold (U+0000 or half of a surrogate pair); nothing was changed');
     }
   }
   return null;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shownError } from '../../src/console/errors.js';
 import { completeUscc } from '../../src/domain/uscc.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
 import { expectProblem } from './api-support.js';
@@ -29,5 +30,18 @@ describe('text the database cannot store', () => {
     expectProblem(res, 'user name with U+0000', [422]);
     expect(res.body.code).toBe('UNSTORABLE_TEXT');
   });
-});
 
+  it('a NUL that reaches a read in the path or a query value is refused the same way', async () => {
+    for (const path of ['/v1/invoices/inv_%00x', '/v1/audit-events?entityId=%00']) {
+      const res = await rt.request('GET', path);
+      expectProblem(res, path, [422]);
+      expect(res.body.code).toBe('UNSTORABLE_TEXT');
+    }
+  });
+
+  it('the console shows the refusal in its own words, from the database error as it arrives', () => {
+    const fromDatabase = Object.assign(new Error('Failed query'), { cause: Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' }) });
+    expect(shownError(fromDatabase)).toEqual({ code: 'UNSTORABLE_TEXT', message: expect.stringContaining('U+0000'), fields: [] });
+    expect(() => shownError(new Error('something else'))).toThrow('something else');
+  });
+});
