@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarYears, policyParameters } from '../../src/db/schema/index.js';
+import type { Db } from '../../src/db/client.js';
 import { loadParameterSet, loadWorkCalendar } from '../../src/services/policy/index.js';
+import { policyDigests } from '../../src/services/policy/policy-digest.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
 
 let rt: TestRuntime;
@@ -39,5 +41,27 @@ describe('parameters and calendar cached per process', () => {
     expect(next.dayKind('2028-01-01')).toBe('holiday');
     expect(next.isWorkingDay('2028-01-03')).toBe(true);
     expect(next.knownYears()).toContain(2026);
+  });
+
+  it('reads asked for in one turn share one digest query, sent after the last of them asked; a later read sends its own', async () => {
+    let queries = 0;
+    // The database handle with its queries counted: every digest read is one `execute`.
+    const db = rt.database.db;
+    const counted = new Proxy(db, {
+      get: (target, key) => (key === 'execute' ? (...args: Parameters<Db['execute']>) => (queries++, target.execute(...args)) : Reflect.get(target, key, target)),
+    });
+    const together = await Promise.all(Array.from({ length: 20 }, () => policyDigests(counted)));
+    expect(queries).toBe(1);
+    expect(new Set(together.map((d) => JSON.stringify(d))).size).toBe(1);
+
+    // A read asked for while another's query is on its way does not join it: a value stored meanwhile is in
+    // what the later read returns.
+    const onItsWay = policyDigests(counted);
+    await new Promise((r) => setImmediate(r));
+    await db.insert(policyParameters).values({ name: 'compute.cap', validFrom: '2028-01-01', value: 40_000_000, note: '', createdBy: 'user:elsewhere' });
+    const after = policyDigests(counted);
+    await onItsWay;
+    expect((await after).parameters).not.toBe(together[0]!.parameters);
+    expect(queries).toBe(3);
   });
 });
