@@ -16,9 +16,9 @@ export interface PolicyDigests {
  * added by any process (or by hand) is then in force from the very next read, in every process, with no
  * staleness window to reason about; a read inside a transaction sees exactly its own snapshot (the parse
  * and the fraud scan read parameters with their locks); and it works alike on PGlite and Postgres with no
- * listener connection, version table or trigger to maintain. It costs one small query, shared by the reads asked for together (policyDigests), where the rows
- * and their mapping used to be read and compared each time. Content, not counts or transaction ids, so an
- * edit that keeps the row count is seen too.
+ * listener connection, version table or trigger to maintain. It costs one small query, shared by the reads
+ * asked for together (policyDigests), where the rows and their mapping used to be read and compared each
+ * time. Content, not counts or transaction ids, so an edit that keeps the row count is seen too.
  */
 /** The parameters' digest as a scalar subquery, for reads that fold it into a query of their own. */
 export const PARAMETERS_DIGEST = sql`(select md5(coalesce(string_agg(p::text, '|' order by p.id), '')) from policy_parameters p)`;
