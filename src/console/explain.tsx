@@ -56,8 +56,8 @@ function RawData({ trace }: { trace: readonly TraceStep[] }) {
       <ol class="raw-body">
         {trace.map((t) => (
           <li>
-            <p>{t.step}</p>
-            <pre><code>{JSON.stringify({ inputs: t.inputs, result: t.result }, null, 2)}</code></pre>
+            <p>{t.text ?? t.step}</p>
+            <pre><code>{JSON.stringify({ step: t.step, inputs: t.inputs, result: t.result }, null, 2)}</code></pre>
           </li>
         ))}
       </ol>

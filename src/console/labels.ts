@@ -45,8 +45,10 @@ export const serviceTypeName = label(SERVICE_TYPE_NAMES);
 export const checkName = label({
   UPPERCASE_TOTAL: '大写金额与小写合计一致', NET_PLUS_TAX: '金额 + 税额 = 价税合计', ITEMS_SUM: '明细合计一致', LINE_TAX: '逐行税额正确',
   BUYER_IS_UPLOADER: '购买方为上传企业', SELLER_IS_PROVIDER: '销售方为登记的算力服务商', ISSUE_DATE_IN_WINDOW: '开票日期在政策期内',
-  DUPLICATE: '未在别处重复',
+  DUPLICATE: '未在别处重复', SIGNATURE: '电子签章有效',
 });
+
+export const resolutionName = label({ upheld: '异议成立', dismissed: '异议不成立' });
 
 export const breakName = label({
   AMOUNT_MISMATCH: '金额不一致', BUYER_MISMATCH: '购买方不一致', DATE_OUTSIDE_PERIOD: '日期不在账单期内', DUPLICATE_INVOICE: '发票重复',

@@ -15,7 +15,7 @@ export async function ensureBootstrapAdmin(db: Db, configuredToken: string | und
   return db.transaction(async (tx) => {
     const [existing] = await tx.select().from(users).where(eq(users.id, BOOTSTRAP_ADMIN_ID)).limit(1);
     if (!existing) {
-      await tx.insert(users).values({ id: BOOTSTRAP_ADMIN_ID, name: 'bootstrap admin', role: 'admin', scope: null });
+      await tx.insert(users).values({ id: BOOTSTRAP_ADMIN_ID, name: '初始管理员', role: 'admin', scope: null });
       await recordAudit(tx, {
         actor: 'system',
         action: 'user.bootstrapped',

@@ -38,11 +38,12 @@ describe.runIf(available)('web console in Chromium', () => {
     rt = await testRuntime({ NODE_ENV: 'development' }, { clock: () => now });
     expect((await rt.request('POST', '/v1/enterprises', { json: { uscc: ENTERPRISE.uscc, name: ENTERPRISE.name } })).status).toBe(201);
     expect((await rt.request('POST', '/v1/providers', { json: { uscc: PROVIDER.taxId, name: PROVIDER.name } })).status).toBe(201);
-    for (const [key, role, scope] of [
-      ['enterprise', 'enterprise', ENTERPRISE.uscc], ['fuzhou', 'city_reviewer', '3501'], ['xiamen', 'city_reviewer', '3502'],
-      ['provincial', 'provincial_reviewer'], ['preparer', 'finance_preparer'], ['approver', 'finance_approver'], ['auditor', 'auditor'], ['admin', 'admin'],
+    for (const [key, role, name, scope] of [
+      ['enterprise', 'enterprise', '林晓', ENTERPRISE.uscc], ['fuzhou', 'city_reviewer', '陈立', '3501'], ['xiamen', 'city_reviewer', '黄敏', '3502'],
+      ['provincial', 'provincial_reviewer', '郑华'], ['preparer', 'finance_preparer', '吴芳'], ['approver', 'finance_approver', '王强'],
+      ['auditor', 'auditor', '刘洋'], ['admin', 'admin', '张伟'],
     ] as const) {
-      users[key] = (await consoleUser(rt, role, (scope as string | undefined) ?? null)).id;
+      users[key] = (await consoleUser(rt, role, (scope as string | undefined) ?? null, name)).id;
     }
     opened = await openConsole(rt.app.fetch);
     ({ base, browser } = opened);
@@ -269,6 +270,51 @@ describe.runIf(available)('web console in Chromium', () => {
     await visit(page, '18-csrf-refused');
     await page.context().close();
   }, 120_000);
+
+  it('every page each role reaches from its own pages reads in Chinese: no code of the service is shown', async () => {
+    // A code is what the service stores and a person would not say: UPPER_SNAKE or a lone upper-case word
+    // (check and reason codes), snake_case or dotted lower case (states, roles, actions), or a plain
+    // lower-case English word. Abbreviations the policy and invoices use themselves are words, not codes; text
+    // inside <code> and <pre> is recorded data shown verbatim (the audit log's before and after, a decision's
+    // raw facts), and so is an invoice's own item text.
+    const WORDS = new Set(['GPU', 'NPU', 'AI', 'PDF', 'OFD', 'XML', 'CSV', 'Excel', 'GB', 'API', 'USCC']);
+    const isCode = (t: string) =>
+      !WORDS.has(t) && (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(t) || /^[A-Z]{4,}$/.test(t) || /^[a-z]+(?:[._][a-z]+)+$/.test(t) || /^[a-z]{4,}$/.test(t));
+    const shape = (path: string) => path.replace(/\/[a-z]+_[0-9a-zA-Z_-]+/g, '/:id');
+    const found: string[] = [];
+    let pages = 0;
+    for (const [who, id] of Object.entries(users)) {
+      const page = await signedIn(browser, base, id);
+      const seen = new Set<string>();
+      const queue = [new URL(page.url()).pathname];
+      while (queue.length) {
+        const path = queue.shift()!;
+        if (seen.has(shape(path))) continue;
+        seen.add(shape(path));
+        const res = await page.goto(base + path);
+        if (!res?.ok() || !(res.headers()['content-type'] ?? '').includes('text/html')) continue;
+        const text: string = await page.evaluate(() => {
+          const body = document.body.cloneNode(true);
+          body.querySelectorAll('code, pre, [data-items]').forEach((e: any) => e.remove());
+          return `${document.title} ${body.innerText}`;
+        });
+        pages++;
+        // Each code with the words around it, so a failure says where on the page it stands.
+        for (const m of text.matchAll(/[A-Za-z0-9_.-]+/g)) {
+          const token = m[0].replace(/^\.+|\.+$/g, '');
+          if (isCode(token)) found.push(`${who} ${path}: ${token} «${text.slice(Math.max(0, m.index - 20), m.index + token.length + 20).replace(/\s+/g, ' ')}»`);
+        }
+        const hrefs: string[] = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a: any) => a.getAttribute('href')));
+        for (const h of hrefs) {
+          if (h?.startsWith('/console/') && !/sign-out|export|\.pdf|assets/.test(h)) queue.push(new URL(base + h).pathname);
+        }
+      }
+      await page.context().close();
+    }
+    // Every role's pages were visited: the applications, notices, invoices, batches, audit and admin pages.
+    expect(pages).toBeGreaterThan(40);
+    expect(found).toEqual([]);
+  }, 300_000);
 
   it('the screenshots were written', () => {
     expect(readFileSync('test-output/screenshots/16-dashboard.png').byteLength).toBeGreaterThan(1000);

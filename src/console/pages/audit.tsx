@@ -5,6 +5,7 @@ import { render, svc, withQuery } from '../render.js';
 import { beijingTime, json } from '../format.js';
 import { AuditQuery, listAuditEvents, verifyAudit } from '../../services/audit/list-audit-events.js';
 import { actorLabels } from '../actors.js';
+import { actionName, chainReason, entityName, ENTITY_NAMES } from '../audit-labels.js';
 
 const FILTERS = ['entityType', 'entityId', 'actor', 'after'] as const;
 
@@ -32,7 +33,10 @@ export function registerAuditPage(app: Hono<ConsoleEnv>): void {
       <Layout c={c} title="审计日志">
         <form method="get" action="/console/audit" class="filters" aria-label="筛选审计事件">
           <label for="entityType">对象类型</label>
-          <input id="entityType" name="entityType" value={q.entityType ?? ''} />
+          <select id="entityType" name="entityType">
+            <option value="">全部</option>
+            {Object.entries(ENTITY_NAMES).map(([k, v]) => (<option value={k} selected={q.entityType === k}>{v}</option>))}
+          </select>
           <label for="entityId">对象编号</label>
           <input id="entityId" name="entityId" value={q.entityId ?? ''} />
           <label for="actor">操作人</label>
@@ -45,7 +49,7 @@ export function registerAuditPage(app: Hono<ConsoleEnv>): void {
         </form>
         {verdict ? (
           <p role="status" class={verdict.ok ? 'flash ok' : 'flash err'}>
-            {verdict.ok ? `审计链完整，共 ${verdict.rows} 条。` : `审计链在第 ${verdict.brokenSeq ?? '?'} 条断开：${verdict.reason ?? ''}`}
+            {verdict.ok ? `审计链完整，共 ${verdict.rows} 条。` : `审计链在第 ${verdict.brokenSeq ?? '?'} 条断开：${chainReason(verdict.reason)}`}
           </p>
         ) : null}
         <table class="audit">
@@ -57,8 +61,8 @@ export function registerAuditPage(app: Hono<ConsoleEnv>): void {
                 <td>{e.seq}</td>
                 <td>{beijingTime(e.at)}</td>
                 <td>{who(e.actor)}</td>
-                <td>{e.action}</td>
-                <td>{e.entityType} {e.entityId}</td>
+                <td data-action={e.action}>{actionName(e.action)}</td>
+                <td>{entityName(e.entityType)} {e.entityId}</td>
                 <td><code>{json(e.before)}</code></td>
                 <td><code>{json(e.after)}</code></td>
               </tr>

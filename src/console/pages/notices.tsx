@@ -3,7 +3,7 @@ import type { ConsoleEnv } from '../env.js';
 import { CsrfField, Layout } from '../layout.js';
 import { act, csrfOf, field, me, render, svc } from '../render.js';
 import { beijingTime, yuan } from '../format.js';
-import { statusName, typeName } from '../labels.js';
+import { resolutionName, statusName, typeName } from '../labels.js';
 import { listApplications } from '../../services/applications/list-applications.js';
 import { closeNotice } from '../../services/notices/close-notice.js';
 import { getNotice, listNotices } from '../../services/notices/get-notice.js';
@@ -84,7 +84,7 @@ export function registerNoticePages(app: Hono<ConsoleEnv>): void {
             <ul>
               {n.objections.map((o) => (
                 <li>
-                  {beijingTime(o.createdAt)} 对 {n.applications.find((x) => x.applicationId === o.applicationId)?.applicationNumber ?? '该申请'}：{o.text}（{o.status === 'open' ? '待处理' : `已处理：${o.resolution ?? ''} ${o.resolutionNote ?? ''}`}）
+                  {beijingTime(o.createdAt)} 对 {n.applications.find((x) => x.applicationId === o.applicationId)?.applicationNumber ?? '该申请'}：{o.text}（{o.status === 'open' ? '待处理' : `已处理：${resolutionName(o.resolution)}${o.resolutionNote ? `，${o.resolutionNote}` : ''}`}）
                   {o.status === 'open' && p.role === 'provincial_reviewer' ? (
                     <form method="post" action={`/console/notices/${n.id}/objections/${o.id}/resolve`} class="inline">
                       <CsrfField token={csrfOf(c)} />

@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { messageFor } from '../../src/console/errors.js';
+import { actionName, entityName } from '../../src/console/audit-labels.js';
+import { APPLICATION_EVENTS } from '../../src/workflow/transitions.js';
+
+/** Every TypeScript source of the service, as text. */
+function sources(dir = 'src'): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') || e.name.endsWith('.tsx') ? [readFileSync(join(dir, e.name), 'utf8')] : [],
+  );
+}
+
+const all = (text: string, re: RegExp) => [...text.matchAll(re)].map((m) => m[1]!);
+
+describe('the console names in Chinese every code the service can show', () => {
+  const code = sources().join('\n');
+
+  it('has its own words for every error code a service throws, never the fallback that quotes the code', () => {
+    const codes = new Set([
+      ...all(code, /\b(?:missing|conflict|tooLarge|invalid|locked|unavailable)\('([A-Z_]+)'/g),
+      ...all(code, /\bforbidden\([^;]*?, '([A-Z_]+)'\)/g),
+      ...all(code, /\bunauthenticated\([^;]*?code: '([A-Z_]+)'/g),
+    ]);
+    // The scan finds the codes it should: refusals of every kind.
+    for (const known of ['APPLICATION_EXISTS', 'MAKER_CHECKER', 'INVALID_USCC', 'ACCOUNT_LOCKED', 'SIGNATURE_REPLAYED', 'DATABASE_UNAVAILABLE']) expect(codes).toContain(known);
+    const unnamed = [...codes].filter((c) => messageFor(c).includes(`代码 ${c}`));
+    expect(unnamed).toEqual([]);
+  });
+
+  it('names every action and kind of object the audit log records', () => {
+    const actions = new Set(all(code, /\baction: '([a-z_]+\.[a-z_]+)'/g));
+    const entities = new Set(all(code, /\bentityType: '([a-z_]+)'/g));
+    expect(actions.size).toBeGreaterThan(40);
+    expect(entities.size).toBeGreaterThan(15);
+    // Actions built from a code: every application event and every decided match status.
+    for (const e of APPLICATION_EVENTS) actions.add(`application.${e}`);
+    for (const s of ['confirmed', 'rejected']) actions.add(`match.${s}`);
+    expect([...actions].filter((a) => actionName(a) === a)).toEqual([]);
+    expect([...entities].filter((e) => entityName(e) === e)).toEqual([]);
+  });
+});
