@@ -1,12 +1,11 @@
-import { REASON_NAMES } from '../rules/words.js';
+import { BATCH_STATUS_NAMES, FUNDING_NAMES, OFFICE_NAMES, PURPOSE_NAMES, REASON_NAMES, SERVICE_TYPE_NAMES, TYPE_NAMES, nameOf } from '../rules/words.js';
+
+// The names decisions and documents use; the console shows the same.
+export { FUNDING_NAMES, OFFICE_NAMES, PURPOSE_NAMES, SERVICE_TYPE_NAMES, TYPE_NAMES };
 
 /** Chinese names for the service's codes; an unknown code is shown as itself rather than hidden. */
-const label = (table: Record<string, string>) => (code: string | null | undefined): string => (code ? (table[code] ?? code) : '—');
+const label = (table: Record<string, string>) => (code: string | null | undefined): string => nameOf(table, code);
 
-export const OFFICE_NAMES: Record<string, string> = {
-  '3501': '福州市', '3502': '厦门市', '3503': '莆田市', '3504': '三明市', '3505': '泉州市',
-  '3506': '漳州市', '3507': '南平市', '3508': '龙岩市', '3509': '宁德市', pingtan: '平潭综合实验区',
-};
 export const officeName = label(OFFICE_NAMES);
 
 export const STATUS_NAMES: Record<string, string> = {
@@ -17,9 +16,6 @@ export const STATUS_NAMES: Record<string, string> = {
 };
 export const statusName = label({ ...STATUS_NAMES, new: '新建' });
 
-export const TYPE_NAMES: Record<string, string> = {
-  compute_subsidy: '算力补贴', vertical_model: '垂直领域模型', platform: '平台', product: '产品', enterprise: '企业奖励',
-};
 export const typeName = label(TYPE_NAMES);
 
 export const roleName = label({
@@ -31,15 +27,8 @@ export const invoiceStatusName = label({ received: '已接收，解析中', pars
 export const matchStatusName = label({ matched: '已匹配', unmatched: '未匹配', mismatch: '不一致' });
 export const outcomeName = label({ pass: '通过', fail: '未通过', skipped: '未检查' });
 
-export const PURPOSE_NAMES: Record<string, string> = {
-  model_development: '模型研发', algorithm_validation: '算法验证', data_processing: '数据处理', ai_application: '人工智能应用', other: '其他',
-};
 export const purposeName = label(PURPOSE_NAMES);
 
-export const SERVICE_TYPE_NAMES: Record<string, string> = {
-  gpu_compute: 'GPU 算力', npu_compute: 'NPU 算力', ai_accelerator_compute: 'AI 加速卡算力', general_compute: '通用算力',
-  storage: '存储', network: '网络', other: '其他',
-};
 export const serviceTypeName = label(SERVICE_TYPE_NAMES);
 
 export const checkName = label({
@@ -63,8 +52,7 @@ export const fraudKindName = label({
   RED_AFTER_PAYOUT: '拨付后红冲', duplicate_invoice: '重复发票',
 });
 
-export const batchStatusName = label({ prepared: '待审批', approved: '已审批', paid: '已支付', discarded: '已撤回' });
-export const FUNDING_NAMES: Record<string, string> = { province: '省级资金', xiamen: '厦门市资金' };
+export const batchStatusName = label(BATCH_STATUS_NAMES);
 export const fundingName = label(FUNDING_NAMES);
 export const installmentOnName = label({ award: '获批拨付', recognition: '认定拨付', acceptance: '验收拨付' });
 export const stageName = label({ submission: '申报', city_review: '市级初审', provincial_review: '省级评审', resubmission: '重新申报', red_invoice: '红字发票重算' });

@@ -34,6 +34,8 @@ export const SERVICE_TYPE_NAMES: Record<string, string> = {
 
 export const FUNDING_NAMES: Record<string, string> = { province: '省级资金', xiamen: '厦门市资金' };
 
+export const BATCH_STATUS_NAMES: Record<string, string> = { prepared: '待审批', approved: '已审批', paid: '已支付', discarded: '已撤回' };
+
 export const CREDIT_LIST_NAMES: Record<string, string> = { abnormal: '经营异常名录', dishonest: '失信名单' };
 
 export const UNIT_KIND_NAMES: Record<string, string> = {

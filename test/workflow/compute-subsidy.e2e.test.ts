@@ -158,15 +158,28 @@ describe('payout with an oversubscribed budget', () => {
     expect(csv.contentType).toContain('text/csv');
     const xlsx = await download(w, `/v1/payout-batches/${batchId}/export?format=xlsx`, w.tokens.approver);
     expect(xlsx.status).toBe(200);
-    for (const table of [parseCsv(csv.bytes), await parseXlsx(xlsx.bytes)]) {
+    const workbook = await parseXlsx(xlsx.bytes);
+    for (const table of [parseCsv(csv.bytes), workbook]) {
+      expect(table.header).toEqual(['批次编号', '序号', '统一社会信用代码', '单位名称', '申请编号', '申报类型', '年度', '拨付节点', '计算金额（元）', '拨付金额（元）', '拨付金额（分）', '款项编号']);
       expect(table.rows).toHaveLength(2);
-      expect(table.totals.line).toBe('TOTAL');
-      expect(parseYuan(table.totals.amount!)).toBe(sumColumn(table.rows, 'amount'));
-      expect(parseYuan(table.totals.computed!)).toBe(sumColumn(table.rows, 'computed'));
-      expect(Number(table.totals.amountFen)).toBe(table.rows.reduce((s, r) => s + Number(r.amountFen), 0));
-      expect(table.totals.amount).toBe(batch.total);
-      expect(table.rows.map((r) => r.uscc).sort()).toEqual([A.uscc, P.uscc].sort());
+      expect(table.totals['序号']).toBe('合计');
+      expect(parseYuan(table.totals['拨付金额（元）']!)).toBe(sumColumn(table.rows, '拨付金额（元）'));
+      expect(parseYuan(table.totals['计算金额（元）']!)).toBe(sumColumn(table.rows, '计算金额（元）'));
+      expect(Number(table.totals['拨付金额（分）'])).toBe(table.rows.reduce((s, r) => s + Number(r['拨付金额（分）']), 0));
+      expect(table.totals['拨付金额（元）']).toBe(batch.total);
+      expect(table.rows.map((r) => r['统一社会信用代码']).sort()).toEqual([A.uscc, P.uscc].sort());
+      // People's numbers and names, not internal ids: the batch's and each application's number, the type and installment in words.
+      expect(table.rows.every((r) => r['批次编号'] === batch.number)).toBe(true);
+      const byItem = new Map(batch.items.map((i: { installmentId: string; applicationNumber: string }) => [i.installmentId, i]));
+      for (const r of table.rows) {
+        expect(r['申请编号']).toBe((byItem.get(r['款项编号']!) as { applicationNumber: string }).applicationNumber);
+        expect(r['申报类型']).toBe('采购算力服务补助');
+        expect(r['拨付节点']).toBe('获批后拨付');
+      }
     }
+    expect(workbook.summary).toMatchObject({ 批次编号: batch.number, 资金来源: '省级资金', 年度: '2026', 状态: '已审批', '合计（元）': batch.total });
+    expect(workbook.summary['经办人']).not.toMatch(/usr_|user:/);
+    expect(workbook.summary['2026 年省级资金算力补贴公示轮次']).toBe('预算不足，按 300000.00 / 477000.00（0.628930817610）比例核减');
     const enterprise = await download(w, `/v1/payout-batches/${batchId}/export?format=csv`, await w.enterprise(A.uscc));
     expect(enterprise.status).toBe(403);
   });

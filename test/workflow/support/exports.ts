@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { parseYuan } from '../../../src/domain/money.js';
+import { PAYOUT_SHEET } from '../../../src/services/payouts/export-batch.js';
 import type { World } from './world.js';
 
 export interface ExportTable {
@@ -22,10 +23,10 @@ export function parseCsv(bytes: Uint8Array): ExportTable {
   return { header, rows: records.slice(0, -1), totals: records[records.length - 1]! };
 }
 
-export async function parseXlsx(bytes: Uint8Array): Promise<ExportTable> {
+export async function parseXlsx(bytes: Uint8Array): Promise<ExportTable & { summary: Record<string, string> }> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(Buffer.from(bytes) as never);
-  const sheet = workbook.getWorksheet('payout')!;
+  const sheet = workbook.getWorksheet(PAYOUT_SHEET)!;
   const values: string[][] = [];
   sheet.eachRow((row) => {
     const cells = (row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)));
@@ -33,7 +34,12 @@ export async function parseXlsx(bytes: Uint8Array): Promise<ExportTable> {
   });
   const header = values[0]!;
   const records = values.slice(1).map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
-  return { header, rows: records.slice(0, -1), totals: records[records.length - 1]! };
+  const summary: Record<string, string> = {};
+  workbook.getWorksheet('批次信息')!.eachRow((row) => {
+    const [k, v] = (row.values as unknown[]).slice(1).map(String);
+    summary[k!] = v!;
+  });
+  return { header, rows: records.slice(0, -1), totals: records[records.length - 1]!, summary };
 }
 
 /** Sums a yuan column in fen, exactly. */
