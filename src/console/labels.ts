@@ -25,6 +25,45 @@ export const roleName = label({
 
 export const invoiceStatusName = label({ received: '已接收，解析中', parsed: '已解析', failed: '解析失败' });
 export const matchStatusName = label({ matched: '已匹配', unmatched: '未匹配', mismatch: '不一致' });
+/** How an invoice and a statement line came to be linked (matches.status). */
+export const matchLinkName = label({
+  matched: '自动匹配', proposed: '建议匹配（待财务确认，暂不计入）', confirmed: '财务已确认', manual: '财务人工匹配',
+  accepted: '财务认可（无账单行）', rejected: '已驳回', undone: '已撤销',
+});
+export const signalStatusName = label({ open: '待核查', resolved: '已处理', dismissed: '已排除' });
+
+/** Why a file could not be read as an invoice (the parser's error codes), in words the uploader can act on. */
+export const parseErrorName = label({
+  UNSUPPORTED_FORMAT: '文件不是 PDF、OFD 或数电 XML 发票',
+  PARSE_FAILED: '文件无法读取，可能已损坏',
+  NOT_AN_INVOICE: '文件看起来不是增值税发票（找不到发票号码）',
+  MISSING_FIELD: '发票上的必要信息（如发票号码、日期、购买方、销售方或金额）无法读取',
+  INVALID_FIELDS: '发票上读出的信息相互矛盾',
+  BAD_ENCODING: '文件中的文字编码无法识别',
+  PDF_NO_TEXT: 'PDF 没有文字层（扫描件或图片），无法准确读取，请上传开票系统导出的原始电子发票',
+  PDF_ENCRYPTED: 'PDF 设有密码，无法读取',
+  PDF_INVALID: '文件不是可读取的 PDF',
+  PDF_UNREADABLE: 'PDF 内容无法读取',
+  PDF_ITEMS_UNREADABLE: '发票明细行无法准确读取',
+  PDF_TOO_MANY_PAGES: 'PDF 页数超过发票的合理范围',
+  OFD_CORRUPT: 'OFD 文件已损坏',
+  OFD_MISSING_PART: 'OFD 文件缺少必要的组成部分',
+  OFD_TOO_COMPLEX: 'OFD 文件结构过于复杂，超出发票的合理范围',
+  OFD_TOO_LARGE: 'OFD 文件解压后过大，超出发票的合理范围',
+  OFD_TOO_MANY_PAGES: 'OFD 页数超过发票的合理范围',
+  OFD_TOO_MANY_ENTRIES: 'OFD 文件包含的部件过多，超出发票的合理范围',
+  OFD_UNSAFE_PATH: 'OFD 文件包含不安全的路径，已拒绝读取',
+  OFD_ZIP_UNSUPPORTED: 'OFD 文件的压缩格式不受支持',
+  XML_MALFORMED: 'XML 文件格式错误，无法读取',
+  XML_NOT_EINVOICE: 'XML 文件不是数电发票',
+  XML_TOO_LARGE: 'XML 文件过大，超出发票的合理范围',
+  XML_TOO_DEEP: 'XML 文件嵌套层级过深，已拒绝读取',
+  XML_DTD_FORBIDDEN: 'XML 文件含有文档类型定义（DOCTYPE/ENTITY），出于安全原因不予读取',
+  PARSE_TIMEOUT: '读取时间过长，已停止',
+  PARSE_MEMORY_LIMIT: '读取所需内存过多，已停止',
+  PARSE_CRASHED: '读取过程意外中止',
+  PARSE_WORKER_UNAVAILABLE: '解析服务暂不可用，系统将自动重试',
+});
 export const outcomeName = label({ pass: '通过', fail: '未通过', skipped: '未检查' });
 
 export const purposeName = label(PURPOSE_NAMES);

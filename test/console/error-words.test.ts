@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { messageFor } from '../../src/console/errors.js';
 import { actionName, entityName } from '../../src/console/audit-labels.js';
+import { parseErrorName } from '../../src/console/labels.js';
+import { ISOLATION_ERRORS } from '../../src/invoices/sandbox/protocol.js';
 import { APPLICATION_EVENTS } from '../../src/workflow/transitions.js';
 
 /** Every TypeScript source of the service, as text. */
@@ -39,5 +41,18 @@ describe('the console names in Chinese every code the service can show', () => {
     for (const s of ['confirmed', 'rejected']) actions.add(`match.${s}`);
     expect([...actions].filter((a) => actionName(a) === a)).toEqual([]);
     expect([...entities].filter((e) => entityName(e) === e)).toEqual([]);
+  });
+
+  it('says in words why a file could not be read, for every code the parser fails with', () => {
+    const parser = sources('src/invoices').join('\n');
+    const codes = new Set([
+      ...all(parser, /\bInvoiceParseError\(\s*'([A-Z_]+)'/g),
+      ...all(parser, /\bfail\('([A-Z_]+)'/g),
+      // A code chosen by a condition: every code on the line that assigns it.
+      ...all(parser, /\bcode = ([^;]*);/g).flatMap((expr) => all(expr, /'([A-Z_]+)'/g)),
+      ...Object.values(ISOLATION_ERRORS),
+    ]);
+    for (const known of ['PDF_NO_TEXT', 'OFD_UNSAFE_PATH', 'XML_TOO_DEEP', 'XML_DTD_FORBIDDEN', 'PARSE_TIMEOUT']) expect(codes).toContain(known);
+    expect([...codes].filter((c) => parseErrorName(c) === c)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import type { ConsoleEnv } from '../env.js';
 import { Layout } from '../layout.js';
 import { act, field, me, render, svc } from '../render.js';
 import { beijingTime, json, yuan } from '../format.js';
-import { fraudKindName, fundingName, installmentOnName, officeName, reasonName, serviceTypeName, stageName, statusName, typeName } from '../labels.js';
+import { fraudKindName, fundingName, installmentOnName, officeName, reasonName, serviceTypeName, signalStatusName, stageName, statusName, typeName } from '../labels.js';
 import { ReviewForms } from './review-forms.js';
 import { Explanation, ReasonList } from '../explain.js';
 import { GRANTED } from './decision-letter.js';
@@ -106,7 +106,7 @@ export function registerApplicationDetail(app: Hono<ConsoleEnv>): void {
           <section aria-labelledby="signals-h">
             <h2 id="signals-h">疑点信号</h2>
             {signals.length ? (
-              <ul>{signals.map((s) => (<li>{fraudKindName(s.kind)}（{s.status}）{s.invoiceId ? (<>，<a href={`/console/invoices/${s.invoiceId}`}>相关发票</a></>) : ''}：<code>{json(s.details)}</code></li>))}</ul>
+              <ul>{signals.map((s) => (<li>{fraudKindName(s.kind)}（{signalStatusName(s.status)}）{s.invoiceId ? (<>，<a href={`/console/invoices/${s.invoiceId}`}>相关发票</a></>) : ''}：<code>{json(s.details)}</code></li>))}</ul>
             ) : <p>没有疑点信号。</p>}
           </section>
         )}

@@ -3,7 +3,7 @@ import type { ConsoleEnv } from '../env.js';
 import { Layout } from '../layout.js';
 import { render, svc } from '../render.js';
 import { yuan } from '../format.js';
-import { checkName, invoiceStatusName, matchStatusName, outcomeName, purposeName, serviceTypeName } from '../labels.js';
+import { checkName, invoiceStatusName, matchLinkName, matchStatusName, outcomeName, parseErrorName, purposeName, serviceTypeName } from '../labels.js';
 import { getInvoice } from '../../services/invoices/get-invoice.js';
 import { BreakItem } from '../explain.js';
 import { SignatureFacts } from './signature-view.js';
@@ -32,7 +32,15 @@ export function registerInvoiceDetail(app: Hono<ConsoleEnv>): void {
           <dt>文件</dt><dd>{inv.fileName ?? '—'}（{inv.format}）</dd>
           <dt>用途</dt><dd>{purposeName(inv.purpose)}</dd>
           <dt>解析状态</dt><dd data-status={inv.status}>{invoiceStatusName(inv.status)}</dd>
-          {inv.error ? (<><dt>失败原因</dt><dd>{inv.error.message}（{inv.error.code}）</dd></>) : null}
+          {inv.error ? (
+            <>
+              <dt>失败原因</dt>
+              <dd data-error={inv.error.code}>
+                {parseErrorName(inv.error.code)}。
+                <details class="raw"><summary>技术信息</summary><code>{inv.error.code}: {inv.error.message}</code></details>
+              </dd>
+            </>
+          ) : null}
           <dt>匹配状态</dt><dd>{matchStatusName(inv.match.status)}{inv.match.verified ? '（已核验）' : '（未核验）'}</dd>
           <SignatureFacts signature={inv.signature} />
           {inv.match.intelligentAmount ? (<><dt>其中智能算力服务</dt><dd>{yuan(inv.match.intelligentAmount)}（按账单行的服务类型计入）</dd></>) : null}
@@ -82,7 +90,7 @@ export function registerInvoiceDetail(app: Hono<ConsoleEnv>): void {
               <caption>匹配的服务商账单行</caption>
               <thead><tr><th scope="col">账单行</th><th scope="col">日期</th><th scope="col">金额</th><th scope="col">服务类型</th><th scope="col">状态</th></tr></thead>
               <tbody>
-                {lines.map((l) => (<tr><td>{l.lineId}</td><td>{l.issueDate}</td><td class="num">{yuan(l.amount)}</td><td>{serviceTypeName(l.serviceType)}</td><td>{l.status}</td></tr>))}
+                {lines.map((l) => (<tr><td>{l.lineId}</td><td>{l.issueDate}</td><td class="num">{yuan(l.amount)}</td><td>{serviceTypeName(l.serviceType)}</td><td>{matchLinkName(l.status)}</td></tr>))}
               </tbody>
             </table>
           ) : <p>尚无匹配的账单行。</p>}
