@@ -95,3 +95,25 @@ export const batchStatusName = label(BATCH_STATUS_NAMES);
 export const fundingName = label(FUNDING_NAMES);
 export const installmentOnName = label({ award: '获批拨付', recognition: '认定拨付', acceptance: '验收拨付' });
 export const stageName = label({ submission: '申报', city_review: '市级初审', provincial_review: '省级评审', resubmission: '重新申报', red_invoice: '红字发票重算' });
+
+/**
+ * The fields of the console's forms (and of what they submit), by the names their labels give them: a refused
+ * form says which items to change in words. A path into a list ("consortium.2") names the list and the entry.
+ */
+const FIELD_NAMES: Record<string, string> = {
+  year: '年度', uscc: '统一社会信用代码', revision: '版本', reason: '理由', note: '意见或说明', decision: '审核结论', type: '申报类型',
+  tier: '档次', text: '异议内容', number: '编号', fundingSource: '资金来源', userId: '账号（用户编号）', upheld: '处理结论',
+  unit: '单位', totalInvestment: '总投资额', investment: '投资额', status: '状态', statementLineId: '账单行', startsOn: '公示开始日期',
+  serviceType: '服务类型', score: '评分', role: '角色', purpose: '用途', password: '密码', passed: '验收结论', office: '受理部门',
+  name: '名称', months: '延期月数', invoiceId: '发票', invoiceIds: '发票', statementLineIds: '账单行', files: '发票文件',
+  file: '文件', exceptionRequested: '申请例外的理由', exceptionJustified: '认可投资额例外', consortium: '联合体成员',
+  applicationIds: '列入公示的申请', applicationId: '申请', scope: '账号范围', amount: '金额', rows: '名单文件的行',
+  participants: '联合体成员情况', applicant: '申报单位', asOf: '决定日期', appliedOn: '申报日期', csv: '名单文件',
+};
+export function fieldName(path: string): string {
+  const [head, ...rest] = path.split('.');
+  const name = FIELD_NAMES[head!] ?? head!;
+  const index = rest.find((r) => /^\d+$/.test(r));
+  return index === undefined ? name : `${name}（第 ${Number(index) + 1} 项）`;
+}
+

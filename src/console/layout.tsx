@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { UserPrincipal } from '../services/scope.js';
 import type { ConsoleEnv } from './env.js';
 import { messageFor } from './errors.js';
-import { roleName, officeName } from './labels.js';
+import { fieldName, roleName, officeName } from './labels.js';
 import { OK_MESSAGES } from './ok-messages.js';
 import { CSRF_FIELD } from './csrf.js';
 
@@ -102,7 +102,7 @@ export function Layout({ c, title, children, scripts }: LayoutProps) {
           {errCode ? (
             <div class="flash err" role="alert">
               <p>{messageFor(errCode)}</p>
-              {fields.length ? <p>需要修改的项目：{fields.join('、')}</p> : null}
+              {fields.length ? <p>需要修改的项目：{[...new Set(fields.map(fieldName))].join('、')}</p> : null}
             </div>
           ) : null}
           {children}

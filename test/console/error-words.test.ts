@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { messageFor } from '../../src/console/errors.js';
 import { actionName, entityName } from '../../src/console/audit-labels.js';
-import { parseErrorName } from '../../src/console/labels.js';
+import { fieldName, parseErrorName } from '../../src/console/labels.js';
+import { testRuntime } from '../support/runtime.js';
+import { ConsoleClient, consoleUser } from './support.js';
 import { ISOLATION_ERRORS } from '../../src/invoices/sandbox/protocol.js';
 import { APPLICATION_EVENTS } from '../../src/workflow/transitions.js';
 
@@ -55,4 +57,24 @@ describe('the console names in Chinese every code the service can show', () => {
     for (const known of ['PDF_NO_TEXT', 'OFD_UNSAFE_PATH', 'XML_TOO_DEEP', 'XML_DTD_FORBIDDEN', 'PARSE_TIMEOUT']) expect(codes).toContain(known);
     expect([...codes].filter((c) => parseErrorName(c) === c)).toEqual([]);
   });
+
+  it('names every field of the console forms, so a refused form says in words what to change', async () => {
+    const forms = sources('src/console').join('\n');
+    // Inputs that are not facts a verb validates: navigation, the CSRF token, the audit log's filters.
+    const notValidated = new Set(['viewport', 'next', 'verify', 'entityType', 'entityId', 'actor']);
+    const names = new Set(all(forms, /\bname=\{?["'`]([A-Za-z]+)["'`]/g).filter((n) => !notValidated.has(n)));
+    expect(names.size).toBeGreaterThan(30);
+    expect([...names].filter((n) => fieldName(n) === n)).toEqual([]);
+
+    const rt = await testRuntime();
+    try {
+      const client = new ConsoleClient(rt);
+      expect((await client.signIn((await consoleUser(rt, 'admin', null, '张伟')).id)).res.status).toBe(303);
+      const page = await (await client.get('/console/applications?err=VALIDATION_FAILED&fields=note,consortium.2,note')).text();
+      expect(page).toContain('需要修改的项目：意见或说明、联合体成员（第 3 项）</p>');
+    } finally {
+      await rt.close();
+    }
+  });
 });
+
