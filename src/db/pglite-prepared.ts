@@ -34,6 +34,7 @@ interface PgliteInternals {
   execProtocolStream: PGlite['execProtocolStream'];
   syncToFs(): Promise<void>;
   _runExclusiveQuery<T>(fn: () => Promise<T>): Promise<T>;
+  _runExclusiveTransaction<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -82,15 +83,20 @@ export class PreparedStatements {
    * writes the data directory when it ends; a query outside one writes it itself, as PGlite's `query` does.
    */
   async query<T>(text: string, params: readonly unknown[] = [], options: QueryOptions | undefined, inTransaction: boolean): Promise<Results<T>> {
-    return this.client._runExclusiveQuery(async () => {
-      try {
-        const results = await this.runOrPrepareAgain<T>(text, params, options, inTransaction);
-        if (!inTransaction) await this.client.syncToFs();
-        return results;
-      } catch (err) {
-        throw attach(err, text, params, options);
-      }
-    });
+    const run = () =>
+      this.client._runExclusiveQuery(async () => {
+        try {
+          const results = await this.runOrPrepareAgain<T>(text, params, options, inTransaction);
+          if (!inTransaction) await this.client.syncToFs();
+          return results;
+        } catch (err) {
+          throw attach(err, text, params, options);
+        }
+      });
+    // PGlite is one session: a query from outside a transaction waits until no transaction is open, as PGlite's
+    // own `query` does, or it would run inside whichever transaction is open at that moment (reading its
+    // uncommitted rows, or failing with 25P02 in one that has already failed).
+    return inTransaction ? run() : this.client._runExclusiveTransaction(run);
   }
 
   private async runOrPrepareAgain<T>(text: string, params: readonly unknown[], options: QueryOptions | undefined, inTransaction: boolean): Promise<Results<T>> {

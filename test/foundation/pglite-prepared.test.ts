@@ -137,4 +137,33 @@ describe('the embedded database', () => {
     expect(rowsOf(await database.db.transaction((tx) => tx.execute(sql`select ${2}::int as v`)))).toEqual([{ v: 2 }]);
     expect(query.mock.calls.map((c) => c[3])).toEqual([false, true]);
   });
+
+  it('runs a query from outside a transaction only once no transaction is open, never inside one', async () => {
+    await database.db.execute(sql`create table if not exists tx_probe (id int primary key)`);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    // A transaction that writes a row, then fails, then waits: a query from outside issued meanwhile must
+    // neither see the uncommitted row nor land in the failed transaction (25P02).
+    const failing = database.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`insert into tx_probe values (1)`);
+        await tx.execute(sql`select 1 / 0`).catch(() => null);
+        await held;
+        throw new Error('rolled back');
+      })
+      .catch((err: Error) => err.message);
+    await new Promise((r) => setTimeout(r, 20));
+    const outside = database.db.execute(sql`select count(*)::int as n from tx_probe`);
+    let answered = false;
+    outside.then(
+      () => (answered = true),
+      () => (answered = true),
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    expect(answered).toBe(false);
+    release();
+    expect(await failing).toBe('rolled back');
+    expect(rowsOf(await outside)).toEqual([{ n: 0 }]);
+  });
 });
+
