@@ -23,6 +23,7 @@ export const roleName = label({
   finance_preparer: '财务经办', finance_approver: '财务审批', auditor: '审计员', provider: '算力服务商',
 });
 
+export const formatName = label({ pdf: 'PDF', ofd: 'OFD', xml: '数电 XML' });
 export const invoiceStatusName = label({ received: '已接收，解析中', parsed: '已解析', failed: '解析失败' });
 export const matchStatusName = label({ matched: '已匹配', unmatched: '未匹配', mismatch: '不一致' });
 /** How an invoice and a statement line came to be linked (matches.status). */

@@ -3,7 +3,7 @@ import type { ConsoleEnv } from '../env.js';
 import { Layout } from '../layout.js';
 import { render, svc } from '../render.js';
 import { yuan } from '../format.js';
-import { checkName, invoiceStatusName, matchLinkName, matchStatusName, outcomeName, parseErrorName, purposeName, serviceTypeName } from '../labels.js';
+import { checkName, formatName, invoiceStatusName, matchLinkName, matchStatusName, outcomeName, parseErrorName, purposeName, serviceTypeName } from '../labels.js';
 import { getInvoice } from '../../services/invoices/get-invoice.js';
 import { BreakItem } from '../explain.js';
 import { SignatureFacts } from './signature-view.js';
@@ -29,7 +29,7 @@ export function registerInvoiceDetail(app: Hono<ConsoleEnv>): void {
       <Layout c={c} title={`发票 ${f.invoiceNumber ?? inv.fileName ?? inv.id}`}>
         <p><a href="/console/invoices">返回发票列表</a></p>
         <dl class="facts">
-          <dt>文件</dt><dd>{inv.fileName ?? '—'}（{inv.format}）</dd>
+          <dt>文件</dt><dd>{inv.fileName ?? '—'}（{formatName(inv.format)}）</dd>
           <dt>用途</dt><dd>{purposeName(inv.purpose)}</dd>
           <dt>解析状态</dt><dd data-status={inv.status}>{invoiceStatusName(inv.status)}</dd>
           {inv.error ? (
