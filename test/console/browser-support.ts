@@ -112,3 +112,53 @@ export async function visit(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
   await checkKeyboard(page);
 }
+
+/** Abbreviations the policy and invoices use themselves: words, not codes. */
+const WORDS = new Set(['GPU', 'NPU', 'AI', 'PDF', 'OFD', 'XML', 'CSV', 'Excel', 'GB', 'API', 'USCC']);
+
+/**
+ * A code is what the service stores and a person would not say: UPPER_SNAKE or a lone upper-case word (check
+ * and reason codes), snake_case or dotted lower case (states, roles, actions), or a plain lower-case English word.
+ */
+const isCode = (t: string) =>
+  !WORDS.has(t) && (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(t) || /^[A-Z]{4,}$/.test(t) || /^[a-z]+(?:[._][a-z]+)+$/.test(t) || /^[a-z]{4,}$/.test(t));
+
+/**
+ * Signs `userId` in and visits every console page reachable by links from where it lands (one page of each
+ * route), reading each page's text, the folded parts included, but not what <code> and <pre> hold: recorded
+ * data shown verbatim (the audit log's before and after, a decision's raw facts). Returns the pages read and
+ * each code found with the words around it.
+ */
+export async function codesShown(browser: Browser, base: string, userId: string): Promise<{ pages: number; found: string[] }> {
+  const page = await signedIn(browser, base, userId);
+  const shape = (path: string) => path.replace(/\/[a-z]+_[0-9a-zA-Z_-]+/g, '/:id');
+  const seen = new Set<string>();
+  const queue = [new URL(page.url()).pathname];
+  const found: string[] = [];
+  let pages = 0;
+  try {
+    while (queue.length) {
+      const path = queue.shift()!;
+      if (seen.has(shape(path))) continue;
+      seen.add(shape(path));
+      const res = await page.goto(base + path);
+      if (!res?.ok() || !(res.headers()['content-type'] ?? '').includes('text/html')) continue;
+      const text: string = await page.evaluate(() => {
+        const body = document.body.cloneNode(true);
+        body.querySelectorAll('code, pre').forEach((e: any) => e.remove());
+        return `${document.title} ${body.innerText}`;
+      });
+      pages++;
+      for (const m of text.matchAll(/[A-Za-z0-9_.-]+/g)) {
+        const token = m[0].replace(/^\.+|\.+$/g, '');
+        if (isCode(token)) found.push(`${path}: ${token} «${text.slice(Math.max(0, m.index - 20), m.index + token.length + 20).replace(/\s+/g, ' ')}»`);
+      }
+      const hrefs: string[] = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a: any) => a.getAttribute('href')));
+      for (const h of hrefs) if (h?.startsWith('/console/') && !/sign-out|export|\.pdf|assets/.test(h)) queue.push(new URL(base + h).pathname);
+    }
+  } finally {
+    await page.context().close();
+  }
+  return { pages, found };
+}
+

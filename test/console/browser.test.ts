@@ -7,7 +7,7 @@ import { completeUscc } from '../../src/domain/uscc.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
 import { fixtureExpected, FIXTURES } from '../support/fixtures.js';
 import { computeInvoiceXml } from '../workflow/support/invoices.js';
-import { CHROMIUM, openConsole, screenshot, signedIn, visit, type ConsoleBrowser } from './browser-support.js';
+import { CHROMIUM, codesShown, openConsole, screenshot, signedIn, visit, type ConsoleBrowser } from './browser-support.js';
 import { consoleUser } from './support.js';
 import { yuan } from '../../src/console/format.js';
 
@@ -272,44 +272,12 @@ describe.runIf(available)('web console in Chromium', () => {
   }, 120_000);
 
   it('every page each role reaches from its own pages reads in Chinese: no code of the service is shown', async () => {
-    // A code is what the service stores and a person would not say: UPPER_SNAKE or a lone upper-case word
-    // (check and reason codes), snake_case or dotted lower case (states, roles, actions), or a plain
-    // lower-case English word. Abbreviations the policy and invoices use themselves are words, not codes; text
-    // inside <code> and <pre> is recorded data shown verbatim (the audit log's before and after, a decision's
-    // raw facts), and so is an invoice's own item text.
-    const WORDS = new Set(['GPU', 'NPU', 'AI', 'PDF', 'OFD', 'XML', 'CSV', 'Excel', 'GB', 'API', 'USCC']);
-    const isCode = (t: string) =>
-      !WORDS.has(t) && (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(t) || /^[A-Z]{4,}$/.test(t) || /^[a-z]+(?:[._][a-z]+)+$/.test(t) || /^[a-z]{4,}$/.test(t));
-    const shape = (path: string) => path.replace(/\/[a-z]+_[0-9a-zA-Z_-]+/g, '/:id');
-    const found: string[] = [];
     let pages = 0;
+    const found: string[] = [];
     for (const [who, id] of Object.entries(users)) {
-      const page = await signedIn(browser, base, id);
-      const seen = new Set<string>();
-      const queue = [new URL(page.url()).pathname];
-      while (queue.length) {
-        const path = queue.shift()!;
-        if (seen.has(shape(path))) continue;
-        seen.add(shape(path));
-        const res = await page.goto(base + path);
-        if (!res?.ok() || !(res.headers()['content-type'] ?? '').includes('text/html')) continue;
-        const text: string = await page.evaluate(() => {
-          const body = document.body.cloneNode(true);
-          body.querySelectorAll('code, pre, [data-items]').forEach((e: any) => e.remove());
-          return `${document.title} ${body.innerText}`;
-        });
-        pages++;
-        // Each code with the words around it, so a failure says where on the page it stands.
-        for (const m of text.matchAll(/[A-Za-z0-9_.-]+/g)) {
-          const token = m[0].replace(/^\.+|\.+$/g, '');
-          if (isCode(token)) found.push(`${who} ${path}: ${token} «${text.slice(Math.max(0, m.index - 20), m.index + token.length + 20).replace(/\s+/g, ' ')}»`);
-        }
-        const hrefs: string[] = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a: any) => a.getAttribute('href')));
-        for (const h of hrefs) {
-          if (h?.startsWith('/console/') && !/sign-out|export|\.pdf|assets/.test(h)) queue.push(new URL(base + h).pathname);
-        }
-      }
-      await page.context().close();
+      const seen = await codesShown(browser, base, id);
+      pages += seen.pages;
+      found.push(...seen.found.map((f) => `${who} ${f}`));
     }
     // Every role's pages were visited: the applications, notices, invoices, batches, audit and admin pages.
     expect(pages).toBeGreaterThan(40);

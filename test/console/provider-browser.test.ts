@@ -7,7 +7,7 @@ import { testRuntime, type TestRuntime } from '../support/runtime.js';
 import { upload } from '../support/upload.js';
 import { xmlInvoice } from '../support/xml-invoice.js';
 import { providerCall, type SigningKey } from '../statements/focus-rows.js';
-import { CHROMIUM, openConsole, signedIn, visit, type ConsoleBrowser } from './browser-support.js';
+import { CHROMIUM, codesShown, openConsole, signedIn, visit, type ConsoleBrowser } from './browser-support.js';
 import { consoleUser } from './support.js';
 
 const available = requires('provider console in Chromium', existsSync(CHROMIUM), `${CHROMIUM} is missing (.ci/run installs the Debian chromium package)`);
@@ -27,6 +27,7 @@ let opened: ConsoleBrowser | undefined;
 let base: string;
 let browser: Browser;
 let page: Page;
+let userId: string;
 const keys: Record<string, SigningKey & { id: string }> = {};
 
 const line = (id: string, n: number, amount: string) => ({ lineId: id, customerUscc: BUYER.uscc, invoiceNumber: num(n), issueDate: '2026-06-04', amount, serviceType: 'gpu_compute' });
@@ -51,6 +52,7 @@ describe.runIf(available)('the provider console in Chromium', () => {
     await rt.jobs.idle();
 
     const user = await consoleUser(rt, 'provider', keys.mine!.id, '服务商对账员');
+    userId = user.id;
     opened = await openConsole(rt.app.fetch);
     ({ base, browser } = opened);
     page = await signedIn(browser, base, user.id);
@@ -105,4 +107,12 @@ describe.runIf(available)('the provider console in Chromium', () => {
     expect(await page.locator('tr[data-statement="mine-2026-06"] li').count()).toBe(2);
     expect(await page.locator('tr[data-break="AMOUNT_MISMATCH"]').count()).toBe(0);
   });
+
+  it('every page it reaches reads in Chinese: no code of the service is shown', async () => {
+    const { pages, found } = await codesShown(browser, base, userId);
+    // Its one page: statements, versions, match rate and breaks.
+    expect(pages).toBe(1);
+    expect(found).toEqual([]);
+  });
 });
+
