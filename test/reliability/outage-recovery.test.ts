@@ -164,8 +164,10 @@ describe.runIf(requires(SUITE, hasPostgresServer, postgresSkipReason) && require
   }, 240_000);
 
   it('Redis emptied while it held the jobs: the sweeper puts them back and every invoice is parsed once', async () => {
-    // Matching runs wait 8 s on the queue, time enough to empty Redis again while they wait.
-    const env = { SWEEP_INTERVAL_MS: '500', SWEEP_AFTER_MS: '4000', RECON_COALESCE_MS: '8000' };
+    // Matching runs wait 8 s on the queue, time enough to empty Redis again while they wait. A put-back job is
+    // given SWEEP_AFTER_MS to run before it counts as lost again: 12 s, so a worker starting on a loaded
+    // machine (its parser threads warming up) parses each put-back invoice within it and none is put back twice.
+    const env = { SWEEP_INTERVAL_MS: '500', SWEEP_AFTER_MS: '12000', RECON_COALESCE_MS: '8000' };
     // The API process hands jobs to Redis but runs none; workers start only after Redis lost them.
     const { w, token } = await setUp('cs_redis_flush', env, false);
     let worker: CoreRuntime | null = null;
@@ -178,8 +180,7 @@ describe.runIf(requires(SUITE, hasPostgresServer, postgresSkipReason) && require
         await new Promise((r) => setTimeout(r, 100));
       }
       expect(handedOver, JSON.stringify(rowsOf(await w.rt.database.db.execute(sql`select job_name, job_id, status from outbox`)))).toBe(ids.length);
-      // The worker is built (database opened, migrations checked) before Redis is emptied and started after:
-      // a start that outlasted SWEEP_AFTER_MS on a loaded machine would have the put-back jobs put back again.
+      // The worker is built (database opened, migrations checked) before Redis is emptied and started after.
       worker = await createCoreRuntime(w.rt.config, { consumeJobs: true, logger: captured() });
       // Put-backs are counted from the loss on: before it, a burst slower than SWEEP_AFTER_MS has jobs that sit
       // unconsumed in the queue put back (a no-op there, the queue keeps one job per id).
