@@ -37,6 +37,12 @@ export interface ChainRow extends AuditContent {
   hash: string;
 }
 
+/** Why a row breaks the chain, as a verdict states it (the API's `reason`, the CLI's line). */
+export const CHAIN_BREAKS = {
+  link: 'prev_hash does not match the previous row',
+  content: 'content does not match its hash',
+} as const;
+
 export type ChainVerdict =
   | { ok: true; rows: number; lastHash: string }
   | { ok: false; rows: number; brokenSeq: number; brokenId: string; reason: string };
@@ -48,11 +54,11 @@ export function verifyChain(rows: Iterable<ChainRow>, startPrev = GENESIS_HASH, 
   for (const row of rows) {
     n++;
     if (row.prevHash !== prev) {
-      return { ok: false, rows: n, brokenSeq: row.seq, brokenId: row.id, reason: 'prev_hash does not match the previous row' };
+      return { ok: false, rows: n, brokenSeq: row.seq, brokenId: row.id, reason: CHAIN_BREAKS.link };
     }
     const expected = auditHash(prev, row);
     if (expected !== row.hash) {
-      return { ok: false, rows: n, brokenSeq: row.seq, brokenId: row.id, reason: 'content does not match its hash' };
+      return { ok: false, rows: n, brokenSeq: row.seq, brokenId: row.id, reason: CHAIN_BREAKS.content };
     }
     prev = row.hash;
   }

@@ -1,3 +1,6 @@
+import { CHAIN_BREAKS } from '../audit/chain.js';
+import { nameOf } from '../rules/words.js';
+
 /**
  * The audit log in words an auditor reads: each recorded action and kind of object by its Chinese name. The
  * codes stay what is stored and filtered on; a code this table does not know is shown as itself.
@@ -40,12 +43,12 @@ export const ENTITY_NAMES: Record<string, string> = {
   trust_anchor: '签章根证书', dead_letter: '失败任务', job_kind: '任务类型',
 };
 
-export const actionName = (code: string): string => ACTION_NAMES[code] ?? code;
-export const entityName = (code: string): string => ENTITY_NAMES[code] ?? code;
+export const actionName = (code: string): string => nameOf(ACTION_NAMES, code);
+export const entityName = (code: string): string => nameOf(ENTITY_NAMES, code);
 
-/** Why the chain does not hold, as verifyChain states it. */
+/** Why the chain does not hold, for each break verifyChain states. */
 const CHAIN_REASONS: Record<string, string> = {
-  'prev_hash does not match the previous row': '该条记录的前序哈希与上一条不符（记录被删除、插入或调换）',
-  'content does not match its hash': '该条记录的内容与其哈希不符（记录被改动）',
+  [CHAIN_BREAKS.link]: '该条记录的前序哈希与上一条不符（记录被删除、插入或调换）',
+  [CHAIN_BREAKS.content]: '该条记录的内容与其哈希不符（记录被改动）',
 };
-export const chainReason = (reason: string | undefined): string => (reason ? (CHAIN_REASONS[reason] ?? reason) : '');
+export const chainReason = (reason: string | undefined): string => nameOf(CHAIN_REASONS, reason);

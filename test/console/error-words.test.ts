@@ -1,20 +1,17 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { messageFor } from '../../src/console/errors.js';
 import { actionName, entityName } from '../../src/console/audit-labels.js';
 import { fieldName, parseErrorName } from '../../src/console/labels.js';
 import { testRuntime } from '../support/runtime.js';
+import { ROOT, sourceFiles } from '../support/sources.js';
 import { ConsoleClient, consoleUser } from './support.js';
 import { ISOLATION_ERRORS } from '../../src/invoices/sandbox/protocol.js';
 import { APPLICATION_EVENTS } from '../../src/workflow/transitions.js';
 
-/** Every TypeScript source of the service, as text. */
-function sources(dir = 'src'): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') || e.name.endsWith('.tsx') ? [readFileSync(join(dir, e.name), 'utf8')] : [],
-  );
-}
+/** The text of every TypeScript source under `dir`. */
+const sources = (dir = 'src') => sourceFiles(dir).map((f) => readFileSync(join(ROOT, f), 'utf8'));
 
 const all = (text: string, re: RegExp) => [...text.matchAll(re)].map((m) => m[1]!);
 

@@ -1,14 +1,13 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT, sourceFiles } from '../support/sources.js';
 
 /**
  * DESIGN.md's arrows, checked on the source: transports (HTTP, console) call verbs and map their errors;
  * verbs, jobs and the pure cores never reach up into a transport; a route never queries a table itself; and
  * the pure cores stay free of storage. A new import that breaks one of these fails here with its file and line.
  */
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 const TRANSPORTS = ['src/http', 'src/console', 'src/routes'];
 const PURE_CORES = ['src/rules', 'src/invoices', 'src/recon', 'src/domain', 'src/workflow'];
@@ -58,14 +57,6 @@ function importsOf(file: string, source = readFileSync(join(ROOT, file), 'utf8')
     edges.push({ file, line: source.slice(0, m.index).split('\n').length, target });
   }
   return edges;
-}
-
-function sourceFiles(path: string): string[] {
-  if (!existsSync(join(ROOT, path))) return [];
-  if (/\.tsx?$/.test(path)) return [path];
-  return readdirSync(join(ROOT, path), { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.tsx?$/.test(f))
-    .map((f) => join(path, f));
 }
 
 const under = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`);

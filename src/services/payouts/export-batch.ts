@@ -21,6 +21,10 @@ const COLUMNS = ['批次编号', '序号', '统一社会信用代码', '单位�
 /** The totals row's word in the 序号 column. */
 export const TOTAL_LINE = '合计';
 
+/** The workbook's sheets: the payment lines, and the batch as a whole. */
+export const PAYOUT_SHEET = '拨付明细';
+export const SUMMARY_SHEET = '批次信息';
+
 type Cell = string | number;
 
 const batchNumber = (batch: BatchRow) => batch.number ?? batch.id;
@@ -82,14 +86,11 @@ export async function toXlsx(batch: BatchRow, lines: BatchLine[], names: Readonl
   for (const row of tableRows(batch, lines)) sheet.addRow(row);
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(lines.length + 2).font = { bold: true };
-  const summary = workbook.addWorksheet('批次信息');
+  const summary = workbook.addWorksheet(SUMMARY_SHEET);
   for (const row of summaryRows(batch, names)) summary.addRow(row);
   const buffer = await workbook.xlsx.writeBuffer();
   return new Uint8Array(buffer as ArrayBuffer);
 }
-
-/** The workbook's sheet of payment lines. */
-export const PAYOUT_SHEET = '拨付明细';
 
 /** `GET /v1/payout-batches/{id}/export`: an approved (or paid) batch for the treasury system (finance roles, auditor). */
 export async function exportBatch(ctx: ServiceContext, id: string, q: ExportQuery) {

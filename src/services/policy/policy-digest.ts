@@ -37,7 +37,7 @@ const gathering = new WeakMap<Queryable, Promise<PolicyDigests>>();
 
 /**
  * Callers on the same handle in one turn of the event loop share one query, sent once the turn is over
- * (under load, the requests a burst of rate-limit replies releases together). Sharing keeps the guarantee
+ * (under load, the requests whose bytes one read of the sockets brought in together). Sharing keeps the guarantee
  * above: the query is sent after every caller sharing it asked, so its snapshot is at least as new as any
  * of theirs would have been. A query already on its way is never joined; a later caller starts the next.
  */

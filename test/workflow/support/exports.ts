@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { parseYuan } from '../../../src/domain/money.js';
-import { PAYOUT_SHEET } from '../../../src/services/payouts/export-batch.js';
+import { PAYOUT_SHEET, SUMMARY_SHEET } from '../../../src/services/payouts/export-batch.js';
 import type { World } from './world.js';
 
 export interface ExportTable {
@@ -35,7 +35,7 @@ export async function parseXlsx(bytes: Uint8Array): Promise<ExportTable & { summ
   const header = values[0]!;
   const records = values.slice(1).map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
   const summary: Record<string, string> = {};
-  workbook.getWorksheet('批次信息')!.eachRow((row) => {
+  workbook.getWorksheet(SUMMARY_SHEET)!.eachRow((row) => {
     const [k, v] = (row.values as unknown[]).slice(1).map(String);
     summary[k!] = v!;
   });
